@@ -1,0 +1,1 @@
+"""Controlled documents and forms: revisions, review, approval (ISO 9001 7.5)."""

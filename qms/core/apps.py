@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Shared domain: organisational units, ISO clauses, the TTHC catalogue, roles."""
+
+    name = "qms.core"
+    label = "core"
+    verbose_name = _("Shared domain")
+    #: Module whose `load(*, stdout)` the `load_demo` command calls (apps are loaded in
+    #: INSTALLED_APPS order, so core's units exist before the other apps' demo data).
+    demo_module = "qms.core.demo"

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MSG_FILE_TYPE = _("Choose a .csv or .xlsx file.")
+
+
+class ImportFileForm(forms.Form):
+    """An uploaded CSV/XLSX file, optionally only checked."""
+
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+    dry_run = forms.BooleanField(
+        label=_("Only check the file, write nothing"), required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(MSG_FILE_TYPE)
+        return upload

@@ -1,0 +1,305 @@
+"""
+Organisational units: the province → district → commune → office tree, with validity
+dates and successor links, because units merge and split (see DOMAIN.md, the 2025
+merger of Yên Thế). History stays on the unit that owned it; reports and scoping
+follow the succession links to reach it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    TOWNSHIP = "township", _("Township")
+    WARD = "ward", _("Ward")
+    OFFICE = "office", _("One-stop office")
+    DEPARTMENT = "department", _("Department")
+
+
+#: The administrative level whose TTHC a unit of each kind handles.
+LEVEL_OF_KIND = {
+    UnitKind.PROVINCE: "province",
+    UnitKind.DISTRICT: "district",
+    UnitKind.COMMUNE: "commune",
+    UnitKind.TOWNSHIP: "commune",
+    UnitKind.WARD: "commune",
+}
+
+
+class QmsStatus(models.TextChoices):
+    BUILDING = "building", _("Building the QMS")
+    APPLYING = "applying", _("Applying the QMS")
+    ANNOUNCED = "announced", _("Conformity announced")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class _Graph:
+    """The whole unit tree and succession graph, read in two queries (units number in hundreds)."""
+
+    def __init__(self):
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+            if parent_id:
+                self.children[parent_id].append(pk)
+        self.successions: dict[int, list[tuple[int, datetime.date, bool]]] = defaultdict(list)
+        self.predecessors: dict[int, list[int]] = defaultdict(list)
+        for pred, succ, on, primary in UnitSuccession.objects.values_list(
+            "predecessor_id", "successor_id", "effective_on", "is_primary"
+        ):
+            self.successions[pred].append((succ, on, primary))
+            if primary:  # only a primary succession hands the predecessor's history over
+                self.predecessors[succ].append(pred)
+
+    def descendants(self, roots: Iterable[int]) -> set[int]:
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.add(pk)
+                stack.extend(self.children.get(pk, ()))
+        return seen
+
+    def ancestors_by_succession(self, roots: Iterable[int]) -> set[int]:
+        """The roots and every unit whose history they carry, however many mergers back."""
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.add(pk)
+                stack.extend(self.predecessors.get(pk, ()))
+        return seen
+
+    def successor_as_of(self, pk: int, on: datetime.date) -> int:
+        """Follow primary successions that took effect by `on`; a unit not succeeded is its own."""
+        seen = {pk}
+        while True:
+            nxt = next((s for s, eff, primary in self.successions.get(pk, ()) if primary and eff <= on), None)
+            if nxt is None or nxt in seen:
+                return pk
+            seen.add(nxt)
+            pk = nxt
+
+
+def unit_ids_for_user(user) -> frozenset[int]:
+    """
+    Ids of the units `user` may see: their memberships' units, everything below them, and every
+    unit those succeeded (with what was below it). Cached on the user object for the request.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_qms_unit_ids", None)
+    if cached is not None:
+        return cached
+    graph = _Graph()
+    roots = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+    ids = graph.descendants(graph.ancestors_by_succession(graph.descendants(roots)))
+    user._qms_unit_ids = frozenset(ids)
+    return user._qms_unit_ids
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """
+    Base for querysets of records owned by a unit. Subclasses name the path to the unit:
+    `unit_lookup = "audit__unit"`. `.for_user(user)` is the one way every app scopes what a user sees.
+    """
+
+    unit_lookup = "unit"
+
+    def for_user(self, user):
+        if getattr(user, "is_superuser", False):
+            return self
+        return self.filter(**{f"{self.unit_lookup}__in": unit_ids_for_user(user)})
+
+
+class UnitQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date) -> UnitQuerySet:
+        """Units that legally exist on `on` (validity bounds are inclusive)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+    def descendants_of(self, units: Iterable[Unit | int], *, include_self: bool = True) -> UnitQuerySet:
+        roots = {u.pk if isinstance(u, Unit) else u for u in units}
+        ids = _Graph().descendants(roots)
+        if not include_self:
+            ids -= roots
+        return self.filter(pk__in=ids)
+
+    def for_user(self, user) -> UnitQuerySet:
+        """The units `user` may see: see `unit_ids_for_user`."""
+        if getattr(user, "is_superuser", False):
+            return self
+        return self.filter(pk__in=unit_ids_for_user(user))
+
+    def rollup_map(self, on: datetime.date) -> dict[int, int]:
+        """unit id → id of the unit that carries its history on `on` (itself if not succeeded)."""
+        graph = _Graph()
+        return {pk: graph.successor_as_of(pk, on) for pk in self.values_list("pk", flat=True)}
+
+
+class Unit(ClusterableModel):
+    """
+    A province, district, commune/township/ward, or an office inside one. Admin: Catalogues → Units.
+    `code` is what imports use: the GSO code for administrative units, an own code otherwise.
+    """
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("name"), max_length=200, help_text=_('Official name, e.g. "Xã Đồng Tiến".'))
+    code = models.CharField(_("code"), max_length=32, unique=True, help_text=_("The GSO code where there is one."))
+    gso_code = models.CharField(_("GSO code"), max_length=16, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("Empty: since before records."))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day the unit existed."))
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_to_after_valid_from",
+            ),
+            models.UniqueConstraint(fields=["gso_code"], condition=~Q(gso_code=""), name="unit_gso_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level(self) -> str | None:
+        """'province', 'district' or 'commune': the level of TTHC this unit handles."""
+        return LEVEL_OF_KIND.get(self.kind)
+
+    def is_in_force(self, on: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
+
+    def descendants(self, *, include_self: bool = True) -> UnitQuerySet:
+        return Unit.objects.descendants_of([self], include_self=include_self)
+
+    def successor_as_of(self, on: datetime.date) -> Unit:
+        """The unit that carries this unit's history on `on`, following merger chains."""
+        pk = _Graph().successor_as_of(self.pk, on)
+        return self if pk == self.pk else Unit.objects.get(pk=pk)
+
+    def successors_as_of(self, on: datetime.date) -> UnitQuerySet:
+        """Direct successors in effect by `on`, primary or not (a split has several)."""
+        return Unit.objects.filter(successions_in__predecessor=self, successions_in__effective_on__lte=on)
+
+    def predecessors(self) -> UnitQuerySet:
+        """Every unit whose history this one carries (primary successions), however many mergers back."""
+        ids = _Graph().ancestors_by_succession([self.pk]) - {self.pk}
+        return Unit.objects.filter(pk__in=ids)
+
+    def qms_status_on(self, on: datetime.date) -> UnitQmsStatus | None:
+        return self.qms_statuses.filter(since__lte=on).order_by("-since", "-pk").first()
+
+
+class UnitSuccession(models.Model):
+    """
+    `predecessor` was merged into, split into, or renamed as `successor` on `effective_on`.
+    The primary successor (at most one per predecessor) receives the predecessor's history in roll-ups.
+    """
+
+    class Kind(models.TextChoices):
+        MERGER = "merger", _("Merged into")
+        SPLIT = "split", _("Split into")
+        RENAME = "rename", _("Renamed to")
+        REORGANISATION = "reorganisation", _("Reorganised into")
+
+    predecessor = ParentalKey(Unit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("predecessor"))
+    successor = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="successions_in", verbose_name=_("successor")
+    )
+    effective_on = models.DateField(_("effective on"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MERGER)
+    is_primary = models.BooleanField(
+        _("carries the history"), default=True, help_text=_("Reports roll this unit's records up to this successor.")
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.UniqueConstraint(
+                fields=["predecessor"], condition=Q(is_primary=True), name="succession_one_primary_successor"
+            ),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
+
+
+class UnitQmsStatus(models.Model):
+    """One step of a unit's QMS story (building, applying, announced, withdrawn), from `since` on."""
+
+    unit = ParentalKey(Unit, on_delete=models.CASCADE, related_name="qms_statuses", verbose_name=_("unit"))
+    status = models.CharField(_("QMS status"), max_length=16, choices=QmsStatus.choices)
+    since = models.DateField(_("since"))
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("QMS status")
+        verbose_name_plural = _("QMS statuses")
+        ordering = ["unit", "since", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="announced") | ~Q(decision_number=""),
+                name="qms_status_announced_needs_decision",
+                violation_error_message=_("An announcement needs its decision number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.since:%d/%m/%Y})"
+
+
+class Membership(models.Model):
+    """
+    Ties a user to a unit they work in. A membership covers the unit's descendants and the
+    units it succeeded, so a merged commune's staff keep their predecessors' records.
+    The user's role comes from their groups (see `qms.core.roles`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    position = models.CharField(_("position"), max_length=200, blank=True, help_text=_('e.g. "Phó Chủ tịch UBND".'))
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__code", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"

@@ -1,0 +1,110 @@
+"""Admin views of the shared domain that are not plain model listings."""
+
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from qms.core.forms import ImportFileForm
+from qms.core.models import Unit, UnitSuccession
+from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
+from qms.core.tabular import TableError
+
+
+class PermissionRequiredMixin:
+    """Deny (403) unless the user has `permission_required`."""
+
+    permission_required = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission_required):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UnitTreeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The unit tree with validity, successors and QMS status; `?on=YYYY-MM-DD` shows only units in force then."""
+
+    permission_required = "core.view_unit"
+    template_name = "core/unit_tree.html"
+    page_title = _("Unit tree")
+    header_icon = "site"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = parse_date(self.request.GET.get("on") or "")
+        today = timezone.localdate()
+        units = list(Unit.objects.order_by("code"))
+        if on:
+            units = [u for u in units if u.is_in_force(on)]
+        successions = UnitSuccession.objects.select_related("successor", "predecessor")
+        successors, predecessors = {}, {}
+        for s in successions:
+            successors.setdefault(s.predecessor_id, []).append(s)
+            predecessors.setdefault(s.successor_id, []).append(s)
+        statuses = {}
+        for unit in units:
+            statuses[unit.pk] = unit.qms_status_on(on or today)
+        by_parent: dict[int | None, list[Unit]] = {}
+        ids = {u.pk for u in units}
+        for unit in units:
+            parent = unit.parent_id if unit.parent_id in ids else None
+            by_parent.setdefault(parent, []).append(unit)
+
+        rows = []
+
+        def walk(parent_id, depth):
+            for unit in sorted(by_parent.get(parent_id, []), key=lambda u: (u.kind != "township", u.name)):
+                rows.append({
+                    "unit": unit,
+                    "depth": depth,
+                    "indent": depth * 2,
+                    "in_force": unit.is_in_force(on or today),
+                    "successors": successors.get(unit.pk, []),
+                    "predecessors": predecessors.get(unit.pk, []),
+                    "status": statuses[unit.pk],
+                })
+                walk(unit.pk, depth + 1)
+
+        walk(None, 0)
+        context.update(rows=rows, on=on, today=today)
+        return context
+
+
+class ProcedureImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Upload a TTHC catalogue file: every row checked, nothing written unless all rows are valid."""
+
+    permission_required = "core.add_administrativeprocedure"
+    template_name = "core/procedure_import.html"
+    page_title = _("Import the TTHC catalogue")
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportFileForm())
+        context["columns"] = CATALOGUE_COLUMNS
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportFileForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                context["report"] = procedure_catalogue_import(
+                    file=upload, filename=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+                context["dry_run"] = form.cleaned_data["dry_run"]
+            except TableError as exc:
+                form.add_error("file", str(exc))
+        return render(request, self.template_name, self.get_context_data(**context))

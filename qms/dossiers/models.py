@@ -1,0 +1,1 @@
+"""Dossier-handling records of the one-stop offices and their import."""

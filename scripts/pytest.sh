@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the suite. pytest exits 5 when it collected nothing: that means the suite is broken
+# (a bad path or an import error hidden by a filter), so say so instead of a bare failure.
+set -u
+cd "$(dirname "$0")/.."
+DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest "$@"
+status=$?
+if [ $status -eq 5 ]; then
+    echo "pytest collected no tests: check tests/ and the options passed ($*)." >&2
+fi
+exit $status
