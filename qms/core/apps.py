@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     name = "qms.core"
     label = "core"
     verbose_name = _("Shared domain")
-    #: Module whose `load(*, stdout)` the `load_demo` command calls (apps are loaded in
+    #: Module whose `load(*, stdout, scale)` the `load_demo` command calls (apps are loaded in
     #: INSTALLED_APPS order, so core's units exist before the other apps' demo data).
     demo_module = "qms.core.demo"

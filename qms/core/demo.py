@@ -234,7 +234,8 @@ def load_users(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
     return logins
 
 
-def load(*, stdout) -> list[tuple[str, str, str]]:
+def load(*, stdout, scale: float = 1.0) -> list[tuple[str, str, str]]:
+    """Core's part of the demo; `scale` does not apply (nothing here is bulk)."""
     units = load_units()
     load_qms_statuses(units)
     load_procedures()

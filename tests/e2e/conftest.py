@@ -64,7 +64,7 @@ def demo_site(live_server, transactional_db, migrated_data):
     if not Group.objects.exists():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connections["default"].creation.deserialize_db_from_string(migrated_data)
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--scale", "0.05", stdout=io.StringIO())
     return live_server.url
 
 

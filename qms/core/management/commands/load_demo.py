@@ -1,7 +1,8 @@
 """
 `manage.py load_demo`: loads the demo district. Each app contributes its own part through
-`AppConfig.demo_module` (a module with `load(*, stdout)`), in INSTALLED_APPS order, so core's
-units exist before documents, audits and dossiers refer to them. Running it twice changes nothing.
+`AppConfig.demo_module` (a module with `load(*, stdout, scale)`), in INSTALLED_APPS order, so
+core's units exist before documents, audits and dossiers refer to them. Running it twice with the
+same scale changes nothing. `--scale 0.05` makes the bulk parts (dossiers) smaller, for tests.
 """
 
 import importlib
@@ -16,6 +17,12 @@ from django.db import transaction
 class Command(BaseCommand):
     help = "Load the demo district (Yên Thế): units, catalogue, users, and each app's demo records."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=float, default=1.0,
+            help="Size of the generated bulk records relative to the full demo (default 1; tests use less).",
+        )
+
     def handle(self, *args, **options):
         if not getattr(settings, "QMS_DEMO_ALLOWED", False):
             raise CommandError(
@@ -29,7 +36,7 @@ class Command(BaseCommand):
                 continue
             started = time.monotonic()
             with transaction.atomic():
-                result = importlib.import_module(module_name).load(stdout=self.stdout)
+                result = importlib.import_module(module_name).load(stdout=self.stdout, scale=options["scale"])
             self.stdout.write(f"    ({time.monotonic() - started:.1f} s)")
             if app_config.label == "core":
                 logins = result
