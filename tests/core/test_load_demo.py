@@ -18,16 +18,16 @@ def row_counts():
 @pytest.mark.django_db
 def test_load_demo_twice_changes_nothing():
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--scale", "0.05", stdout=out)
     first = row_counts()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--scale", "0.05", stdout=io.StringIO())
     assert row_counts() == first
     assert "qlcl" in out.getvalue() and "demo@2026" in out.getvalue()
 
 
 @pytest.mark.django_db
 def test_demo_district_shape():
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--scale", "0.05", stdout=io.StringIO())
     district = Unit.objects.get(code="215")
     old = Unit.objects.filter(parent=district, kind__in=[UnitKind.COMMUNE, UnitKind.TOWNSHIP])
     assert old.count() == 19 and old.filter(kind=UnitKind.TOWNSHIP).count() == 2
