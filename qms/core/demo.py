@@ -212,17 +212,18 @@ def load_procedures() -> None:
 def load_users(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
     User = get_user_model()
     logins = []
+    # The whole name goes in first_name: Wagtail's screens print "first last", which would put a
+    # Vietnamese family name last; `person_name` reads either form.
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"is_superuser": True, "is_staff": True, "first_name": "Quản trị", "last_name": "hệ thống"}
+        username="admin", defaults={"is_superuser": True, "is_staff": True, "first_name": "Quản trị hệ thống"}
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     logins.append(("admin", DEMO_PASSWORD, "Quản trị hệ thống"))
     for username, full_name, role, position, unit_codes in USERS:
-        last, first = full_name.rsplit(" ", 1)
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@yenthe.example"}
+            username=username, defaults={"first_name": full_name, "email": f"{username}@yenthe.example"}
         )
         if created:
             user.set_password(DEMO_PASSWORD)
