@@ -115,7 +115,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (it wins, and makemessages writes there), then the
+# Vietnamese catalogue of Wagtail's own strings, which overrides the apps' catalogues
+# (Django reads LOCALE_PATHS after INSTALLED_APPS; the first path wins). docs/translation.md.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
