@@ -87,7 +87,7 @@ def audit_report_context(audit: Audit) -> dict:
         "summary": summary,
         "results": ChecklistResult,
         "findings": findings,
-        "finding_counts": Counter(f.get_kind_display() for f in findings),
+        "finding_counts": list(Counter(f.get_kind_display() for f in findings).items()),
         "signatures": [
             {"title": "Đại diện đơn vị được đánh giá", "name": ""},
             {"title": "Trưởng đoàn đánh giá", "name": person_name(lead) if lead else ""},

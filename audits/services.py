@@ -11,6 +11,8 @@ hold whoever acts: status order, dates, impartiality, closing only when effectiv
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +51,8 @@ from audits.models import (
 from qms.core.models import IsoClause, Membership, Unit
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
+
+logger = logging.getLogger(__name__)
 
 # --- Messages users see (tests assert the Vietnamese text) ------------------------------------
 
@@ -704,6 +708,8 @@ class ReminderReport:
     actions: int = 0
     #: Responsible people who have no e-mail address (nothing was logged for them: retried tomorrow).
     without_email: list[str] = field(default_factory=list)
+    #: People whose message could not be sent (nothing logged: a rerun tries again).
+    failed: list[str] = field(default_factory=list)
 
 
 def action_reminders_send(*, today: datetime.date | None = None) -> ReminderReport:
@@ -737,14 +743,19 @@ def action_reminders_send(*, today: datetime.date | None = None) -> ReminderRepo
                 "action": action, "kind": kind, "days_late": (today - action.due_on).days,
                 "url": base_url + reverse("nonconformities:detail", args=[action.nonconformity_id]),
             })
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            for row in rows:
-                log = ReminderLog(action=row["action"], sent_on=today, kind=row["kind"], recipient=person.email)
-                _record(log, by=None, step=HistoryStep.REMINDER_SENT)
-            context = {"person": person, "rows": rows, "today": today, "overdue": sum(r["kind"] == ReminderKind.OVERDUE for r in rows)}
-            subject = render_to_string("audits/email/action_reminder_subject.txt", context).strip()
-            body = render_to_string("audits/email/action_reminder.txt", context)
-            send_mail(subject, body, None, [person.email])
+        try:
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+                for row in rows:
+                    log = ReminderLog(action=row["action"], sent_on=today, kind=row["kind"], recipient=person.email)
+                    _record(log, by=None, step=HistoryStep.REMINDER_SENT)
+                context = {"person": person, "rows": rows, "today": today}
+                subject = render_to_string("audits/email/action_reminder_subject.txt", context).strip()
+                body = render_to_string("audits/email/action_reminder.txt", context)
+                send_mail(subject, body, None, [person.email])
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Action reminder to %s failed", person.email)
+            report.failed.append(person.get_username())
+            continue
         report.emails += 1
         report.actions += len(rows)
     return report

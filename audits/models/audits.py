@@ -22,7 +22,7 @@ class AuditStatus(models.TextChoices):
 
 class ChecklistResult(models.TextChoices):
     CONFORMS = "conforms", _("Conforms")
-    NONCONFORMITY = "nonconformity", _("Nonconformity")
+    NONCONFORMITY = "nonconformity", _("Does not conform")
     OBSERVATION = "observation", _("Observation")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
