@@ -120,6 +120,8 @@ class ProgrammeForm(WagtailAdminModelForm):
 class AuditPlanForm(WagtailAdminModelForm):
     """The plan of one audit. Impartiality is checked here (field errors) and again by the service."""
 
+    planned_start = date_field(_("Planned start"))
+    planned_end = date_field(_("Planned end"))
     lead_auditor = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Lead auditor"), required=False)
     auditors = PeopleChoiceField(
         queryset=get_user_model().objects.none(), label=_("Other members of the audit team"), required=False,
@@ -144,8 +146,6 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
         self.fields["documents"].queryset = documents_in_scope()
-        for name in ("planned_start", "planned_end"):
-            self.fields[name].input_formats = DATE_INPUT_FORMATS
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))
 
@@ -188,7 +188,7 @@ class AuditCloseForm(forms.Form):
 class FindingForm(forms.Form):
     checklist_item = forms.ModelChoiceField(queryset=ChecklistItem.objects.none(), required=False, label=_("Checklist question"))
     clause = forms.ModelChoiceField(queryset=IsoClause.objects.all(), label=_("Clause"))
-    kind = forms.ChoiceField(choices=FindingKind.choices, label=_("Kind"))
+    kind = forms.ChoiceField(choices=[("", "---------"), *FindingKind.choices], label=_("Kind"))
     statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     attachment = EvidenceFileField()
@@ -280,3 +280,5 @@ class TransferForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nonconformities"].queryset = Nonconformity.objects.filter(pk__in=[c.nonconformity.pk for c in candidates])
+
+

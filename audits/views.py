@@ -537,7 +537,7 @@ class MyActionsView(AdminPage):
             action.due_soon = action.done_on is None and not action.overdue and (action.due_on - today).days <= 7
         context.update({
             "open_actions": [a for a in actions if a.done_on is None],
-            "done_actions": [a for a in actions if a.done_on is not None][:20],
+            "done_actions": sorted((a for a in actions if a.done_on is not None), key=lambda a: a.done_on, reverse=True)[:20],
             "today": today,
         })
         return context

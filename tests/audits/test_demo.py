@@ -6,7 +6,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from audits.models import Audit, AuditStatus, CorrectiveAction, FindingKind, NcSource, NcStatus, Nonconformity, ProgrammeStatus
+from audits.models import (
+    Audit,
+    AuditStatus,
+    CorrectiveAction,
+    FindingKind,
+    NcSource,
+    NcStatus,
+    Nonconformity,
+    ProgrammeStatus,
+)
 from qms.core.demo import MERGER_DAY
 from qms.core.models import Membership
 

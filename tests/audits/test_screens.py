@@ -194,3 +194,42 @@ def test_copy_programme_through_the_screen(client_for, people, programme_2024, a
     copy = AuditProgramme.objects.get(year=2025)
     assert response.url == reverse("audit_programmes:page", args=[copy.pk])
     assert copy.audits.get().planned_start == datetime.date(2025, 5, 10)
+
+
+def test_evidence_files_are_served_only_to_those_who_see_the_record(client_for, people, audit_now, make_user, units):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qms.core.roles import Role
+    from tests.audits.factories import start_audit
+    from tests.utils import assert_forbidden
+
+    start_audit(audit_now, by=people.auditor_boha)
+    item = audit_now.checklist.first()
+    upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban", content_type="application/pdf")
+    client = client_for(people.auditor_boha)
+    client.post(reverse("audits:page", args=[audit_now.pk]), {f"result-{item.pk}": "conforms", f"file-{item.pk}": upload})
+    document = item.attachments.get()
+    assert document.title == "bien-ban.pdf" and document.uploaded_by_user == people.auditor_boha
+    response = client_for(people.staff).get(reverse("audits:attachment", args=[document.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
+    stranger = make_user(Role.UNIT_STAFF, units["BN-TAMTIEN"])
+    assert_forbidden(client_for(stranger).get(reverse("audits:attachment", args=[document.pk])))
+    # Wagtail's own document URL is closed to everyone but administrators.
+    response = client_for(stranger).get(document.url)
+    assert response.status_code in (302, 403) and b"bien ban" not in getattr(response, "content", b"")
+
+
+def test_a_file_of_the_wrong_type_is_refused(client_for, people, audit_now):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.audits.factories import start_audit
+
+    start_audit(audit_now, by=people.auditor_boha)
+    item = audit_now.checklist.first()
+    upload = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = client_for(people.auditor_boha).post(
+        reverse("audits:page", args=[audit_now.pk]), {f"result-{item.pk}": "conforms", f"file-{item.pk}": upload}, follow=True
+    )
+    assert "Không chấp nhận loại tệp này" in response.content.decode()
+    item.refresh_from_db()
+    assert item.result == "" and not item.attachments.exists(), "all or nothing"

@@ -77,6 +77,7 @@ def test_audit_finding_to_closed_nonconformity(page, login, demo_site):
     action.locator("input[name=due_on]").press("Escape")
     submit(page, "action-form", "Thêm hành động")
     expect(page.get_by_test_id("nc-status")).to_have_text("Đã lập kế hoạch khắc phục")
+    page.get_by_test_id("done-toggle").click()
     page.get_by_test_id("done-form").locator("textarea[name=evidence]").fill("Danh mục tài liệu nội bộ cập nhật ngày hôm nay.")
     submit(page, "done-form", "Ghi nhận hoàn thành")
     expect(page.get_by_test_id("nc-status")).to_have_text("Chờ kiểm tra hiệu lực")
