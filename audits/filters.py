@@ -32,6 +32,14 @@ def _years():
     return [(year, str(year)) for year in range(timezone.localdate().year, 2019, -1)]
 
 
+#: Yes/no filters as choices, so the active-filter pill reads "Quá hạn: Có", not "True".
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+def yes_no(label, method):
+    return django_filters.ChoiceFilter(choices=YES_NO, label=label, method=method)
+
+
 def _clauses(request):
     return IsoClause.objects.all()
 
@@ -54,9 +62,7 @@ class DescribedFilterSet(WagtailFilterSet):
             if value in (None, "", []):
                 continue
             field = self.form.fields[name]
-            if isinstance(value, bool):
-                shown = _("Yes") if value else _("No")
-            elif hasattr(value, "pk"):
+            if hasattr(value, "pk"):
                 shown = value
             else:
                 shown = {str(k): v for k, v in getattr(field, "choices", [])}.get(str(value), value)
@@ -67,8 +73,8 @@ class DescribedFilterSet(WagtailFilterSet):
 class NonconformityFilterSet(DescribedFilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("Unit"), method="filter_unit")
     status = django_filters.ChoiceFilter(choices=NcStatus.choices, label=_("Status"))
-    open = django_filters.BooleanFilter(label=_("Not closed"), method="filter_open")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    open = yes_no(_("Not closed"), "filter_open")
+    overdue = yes_no(_("Overdue"), "filter_overdue")
     source = django_filters.ChoiceFilter(choices=NcSource.choices, label=_("Source"))
     severity = django_filters.ChoiceFilter(choices=NcSeverity.choices, label=_("Severity"))
     clause = ClauseFilter(queryset=_clauses, field_name="clause", label=_("Clause"))
@@ -83,32 +89,26 @@ class NonconformityFilterSet(DescribedFilterSet):
         return qs.filter(unit=value) | qs.filter(original_unit=value)
 
     def filter_open(self, qs, name, value):
-        if value is None:
-            return qs
-        return qs.open() if value else qs.filter(status=NcStatus.CLOSED)
+        return qs.open() if value == "true" else qs.filter(status=NcStatus.CLOSED)
 
     def filter_overdue(self, qs, name, value):
-        if value is None:
-            return qs
         overdue = Nonconformity.objects.overdue().values("pk")
-        return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
+        return qs.filter(pk__in=overdue) if value == "true" else qs.exclude(pk__in=overdue)
 
 
 class AuditFilterSet(DescribedFilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("Unit"))
     status = django_filters.ChoiceFilter(choices=AuditStatus.choices, label=_("Status"))
     year = django_filters.ChoiceFilter(choices=_years, field_name="planned_start__year", label=_("Year"))
-    late = django_filters.BooleanFilter(label=_("Late (not started by the planned end)"), method="filter_late")
+    late = yes_no(_("Late (not started by the planned end)"), "filter_late")
 
     class Meta:
         model = Audit
         fields = ["programme"]
 
     def filter_late(self, qs, name, value):
-        if value is None:
-            return qs
         late = Audit.objects.late(timezone.localdate()).values("pk")
-        return qs.filter(pk__in=late) if value else qs.exclude(pk__in=late)
+        return qs.filter(pk__in=late) if value == "true" else qs.exclude(pk__in=late)
 
 
 class FindingFilterSet(DescribedFilterSet):
@@ -124,25 +124,25 @@ class FindingFilterSet(DescribedFilterSet):
 
 class CorrectiveActionFilterSet(DescribedFilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=_units, field_name="nonconformity__unit", label=_("Unit"))
-    done = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", exclude=True, label=_("Done"))
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    mine = django_filters.BooleanFilter(label=_("I am responsible"), method="filter_mine")
+    done = yes_no(_("Done"), "filter_done")
+    overdue = yes_no(_("Overdue"), "filter_overdue")
+    mine = yes_no(_("I am responsible"), "filter_mine")
     year = django_filters.ChoiceFilter(choices=_years, field_name="due_on__year", label=_("Year due"))
 
     class Meta:
         model = CorrectiveAction
         fields = []
 
+    def filter_done(self, qs, name, value):
+        return qs.filter(done_on__isnull=value != "true")
+
     def filter_overdue(self, qs, name, value):
-        if value is None:
-            return qs
         overdue = CorrectiveAction.objects.overdue().values("pk")
-        return qs.filter(pk__in=overdue) if value else qs.exclude(pk__in=overdue)
+        return qs.filter(pk__in=overdue) if value == "true" else qs.exclude(pk__in=overdue)
 
     def filter_mine(self, qs, name, value):
-        if value is None:
-            return qs
-        return qs.filter(responsible=self.request.user) if value else qs.exclude(responsible=self.request.user)
+        mine = qs.filter(responsible=self.request.user)
+        return mine if value == "true" else qs.exclude(pk__in=mine.values("pk"))
 
 
 class ProgrammeFilterSet(DescribedFilterSet):

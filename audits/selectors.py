@@ -22,7 +22,6 @@ from audits.models import (
     CorrectiveAction,
     Finding,
     HistoryStep,
-    NcStatus,
     Nonconformity,
 )
 from qms.core.models import IsoClause, Membership, Unit
@@ -301,9 +300,3 @@ def responsible_candidates(nc: Nonconformity, on: datetime.date | None = None):
             current = current.parent
     user_ids = Membership.objects.filter(unit__in=unit_ids).values("user_id")
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name")
-
-
-def open_counts(user) -> dict[str, int]:
-    """Numbers for the menu and panels: open and overdue nonconformities the user may see."""
-    ncs = Nonconformity.objects.for_user(user)
-    return {"open": ncs.open().count(), "overdue": ncs.overdue().count(), "closed": ncs.filter(status=NcStatus.CLOSED).count()}

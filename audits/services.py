@@ -79,7 +79,6 @@ MSG_NO_QUESTIONS = _("The question bank has no question for the clauses in scope
 MSG_CONCLUSION_REQUIRED = _("Write the audit team's conclusion.")
 MSG_FUTURE_DATE = _("The date cannot be in the future.")
 MSG_BEFORE_START = _("The date is before the audit started.")
-MSG_FINDING_KIND_CHANGE = _("A finding that opened a nonconformity keeps its kind.")
 MSG_DUE_BEFORE_DETECTION = _("The due date is before the date of detection (%(date)s).")
 MSG_BEFORE_DETECTION = _("The date is before the date of detection (%(date)s).")
 MSG_NC_CLOSED = _("The nonconformity is closed.")
@@ -398,7 +397,7 @@ def checklist_generate(*, audit: Audit, by, from_previous: bool = False) -> list
     ]
     items = ChecklistItem.objects.bulk_create(items)
     ChecklistItem.history.bulk_history_create(
-        items, default_user=by, default_change_reason=HistoryStep.CHECKLIST_GENERATED.value
+        items, default_user=by, default_change_reason=HistoryStep.CHECKLIST_GENERATED.value, default_date=timezone.now()
     )
     return items
 

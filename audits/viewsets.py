@@ -454,15 +454,18 @@ class NonconformityViewSet(QmsModelViewSet):
         [
             FieldPanel("description"),
             FieldRowPanel([FieldPanel("severity"), FieldPanel("clause"), FieldPanel("due_on")]),
-            FieldRowPanel([FieldPanel("related_document"), FieldPanel("source_reference")]),
+            FieldPanel("source_reference"),
+            FieldPanel("related_document"),
         ],
         base_form_class=forms.NonconformityEditForm,
     )
     add_handler = ObjectList(
         [
-            FieldRowPanel([FieldPanel("unit"), FieldPanel("source"), FieldPanel("source_reference")]),
+            FieldRowPanel([FieldPanel("unit"), FieldPanel("source")]),
+            FieldPanel("source_reference"),
             FieldPanel("description"),
-            FieldRowPanel([FieldPanel("severity"), FieldPanel("clause"), FieldPanel("related_document")]),
+            FieldRowPanel([FieldPanel("severity"), FieldPanel("clause")]),
+            FieldPanel("related_document"),
             FieldRowPanel([FieldPanel("detected_on"), FieldPanel("due_on")]),
         ],
         base_form_class=forms.NonconformityOpenForm,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import UnitScopedQuerySet
@@ -70,8 +71,6 @@ class NonconformityQuerySet(UnitScopedQuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         """Not closed and past the date set for completing the corrective action. Computed, never stored."""
-        from django.utils import timezone
-
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
@@ -203,8 +202,6 @@ class Nonconformity(models.Model):
         return self.status == NcStatus.CLOSED
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        from django.utils import timezone
-
         return not self.is_closed and self.due_on < (today or timezone.localdate())
 
     def whys(self) -> list[str]:
@@ -228,8 +225,6 @@ class CorrectiveActionQuerySet(UnitScopedQuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         """Not done and past due. Computed, never stored."""
-        from django.utils import timezone
-
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
     def due_within(self, today: datetime.date, days: int):
@@ -271,8 +266,6 @@ class CorrectiveAction(models.Model):
         return self.description[:80]
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        from django.utils import timezone
-
         return self.done_on is None and self.due_on < (today or timezone.localdate())
 
 
