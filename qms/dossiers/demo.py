@@ -32,7 +32,7 @@ SEED = 20240101
 
 def generate(
     n: int, *, start: datetime.date = START, end: datetime.date | None = None, seed: int = SEED,
-    procedures: list[tuple[str, str, str, int]] | None = None,
+    procedures: list[tuple[str, str, str, int]] | None = None, first_index: int = 0,
 ) -> pd.DataFrame:
     """
     `n` dossiers as rows of the import format (text, canonical headers), received between `start`
@@ -119,7 +119,7 @@ def generate(
     result_secs = rng.integers(8 * 3600, 17 * 3600, size=n)
     fmt = "%d/%m/%Y %H:%M:%S"
     text = pd.DataFrame({
-        "ma_ho_so": [f"{u}.{d:%y%m%d}.{i:06d}" for u, d, i in zip(unit, received_day.astype(datetime.date), range(n), strict=True)],
+        "ma_ho_so": [f"{u}.{d:%y%m%d}.{i:06d}" for u, d, i in zip(unit, received_day.astype(datetime.date), range(first_index, first_index + n), strict=True)],
         "ma_don_vi": unit,
         "ma_thu_tuc": codes[which],
         "kenh_nop": channel,

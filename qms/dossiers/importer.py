@@ -201,17 +201,15 @@ def _csv_chunks(source):
             try:
                 reader = pd.read_csv(
                     text, sep=delimiter, header=None, skiprows=1, names=list(range(len(headers))),
-                    usecols=sorted(positions.values()), dtype=str, keep_default_na=False, na_filter=False,
+                    usecols=sorted(positions.values()), dtype=object, keep_default_na=False, na_filter=False,
                     skip_blank_lines=False, chunksize=CHUNK_ROWS, engine="c",
                 )
                 start = 2
                 for raw in reader:
-                    frame = pd.DataFrame(
-                        {name: raw[index].fillna("").str.strip() for name, index in positions.items()}
-                    )
+                    frame = pd.DataFrame({name: raw[index] if not raw[index].hasnans else raw[index].fillna("") for name, index in positions.items()})
                     frame.index = pd.RangeIndex(start, start + len(frame))
                     start += len(frame)
-                    yield _drop_blank(frame)
+                    yield frame
             except UnicodeDecodeError as exc:
                 raise TableError(MSG_NOT_UTF8) from exc
             except pd.errors.ParserError as exc:
@@ -255,18 +253,37 @@ def _xlsx_chunks(source, filename):
             numbers.append(number)
             records.append({name: cell(name, record.get(name)) for name in COLUMN_NAMES})
             if len(records) >= CHUNK_ROWS:
-                yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES)
+                yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES, dtype=object)
                 numbers, records = [], []
         if records:
-            yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES)
+            yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES, dtype=object)
 
     return labels, chunks()
 
 
-def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
+def _stripped(values) -> list:
+    return [v.strip() for v in values]
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """
+    Strip the cells and drop the blank rows, cheaply: columns with few distinct values (unit,
+    procedure, channel, status, yes/no) are stripped through their distinct values, the code with a
+    list comprehension; dates are stripped only where the fast parser did not take them.
+    """
+    for name in ("ma_don_vi", "ma_thu_tuc", "kenh_nop", "trang_thai", "da_so_hoa", "ket_qua_dien_tu"):
+        column = frame[name]
+        uniques = column.unique()
+        if any(u != u.strip() for u in uniques):
+            frame[name] = column.map({u: u.strip() for u in uniques})
+    frame["ma_ho_so"] = np.array(_stripped(frame["ma_ho_so"].tolist()), dtype=object)
     blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        blank &= (frame[column] == "").to_numpy()
+    for name in COLUMN_NAMES:
+        if name not in DATE_COLUMNS:
+            blank &= (frame[name] == "").to_numpy()
+    if blank.any():
+        for name in DATE_COLUMNS:
+            blank[blank] &= np.array([not v.strip() for v in frame[name].to_numpy()[blank]], dtype=bool)
     return frame[~blank] if blank.any() else frame
 
 
@@ -311,10 +328,60 @@ class _Errors:
         return pd.concat(self.parts, ignore_index=True)
 
 
-def _parse_datetimes(values: pd.Series, errors: _Errors, column: str) -> pd.Series:
+def _fast_dmy(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """
+    dd/mm/yyyy[ HH:MM[:SS]] (the one-stop software's format) parsed with array arithmetic on the
+    characters: (datetime64[s] values, mask of the values parsed). Anything else is left to the
+    general path; impossible dates (31/02) are not "parsed" here, so they end there as errors.
+    """
+    n = len(values)
+    text = np.array(values.tolist(), dtype="U20")
+    chars = text.view(np.uint32).reshape(n, 20).astype(np.int64) if n else np.zeros((0, 20), np.int64)
+    length = (chars != 0).sum(axis=1)
+    digits = chars - 48
+    is_digit = (digits >= 0) & (digits <= 9)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    ok_all = np.zeros(n, dtype=bool)
+    layout = {0: 1, 1: 1, 2: "/", 3: 1, 4: 1, 5: "/", 6: 1, 7: 1, 8: 1, 9: 1,
+              10: " ", 11: 1, 12: 1, 13: ":", 14: 1, 15: 1, 16: ":", 17: 1, 18: 1}
+    for size in (19, 16, 10):
+        rows = length == size
+        if not rows.any():
+            continue
+        ok = rows.copy()
+        for pos in range(size):
+            want = layout[pos]
+            ok &= is_digit[:, pos] if want == 1 else chars[:, pos] == ord(want)
+        if not ok.any():
+            continue
+        d = digits[ok]
+        day, month = d[:, 0] * 10 + d[:, 1], d[:, 3] * 10 + d[:, 4]
+        year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+        hour = d[:, 11] * 10 + d[:, 12] if size >= 16 else np.zeros_like(day)
+        minute = d[:, 14] * 10 + d[:, 15] if size >= 16 else np.zeros_like(day)
+        second = d[:, 17] * 10 + d[:, 18] if size == 19 else np.zeros_like(day)
+        valid = (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1900) & (hour < 24) & (minute < 60) & (second < 60)
+        first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]").astype("datetime64[D]")
+        date = first + (day - 1)
+        valid &= date.astype("datetime64[M]") == first.astype("datetime64[M]")  # no 31/02
+        stamp = date.astype("datetime64[s]") + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+        idx = np.flatnonzero(ok)[valid]
+        out[idx] = stamp[valid]
+        ok_all[idx] = True
+    return out, ok_all
+
+
+def _parse_datetimes(values: pd.Series, errors: _Errors, column: str, *, required: bool) -> pd.Series:
     """Local naive date-times (datetime64[s]); blanks are NaT; unparsable values become errors."""
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
-    todo = values != ""
+    fast, parsed_fast = _fast_dmy(values)
+    out = pd.Series(fast, index=values.index, dtype="datetime64[s]")
+    if not parsed_fast.all():
+        rest = ~parsed_fast
+        values = values.copy()
+        values[rest] = _stripped(values[rest].tolist())
+        if required:
+            errors.add(column, pd.Series(rest, index=values.index) & (values == ""), MSG_REQUIRED)
+    todo = pd.Series((values != "").to_numpy() & ~parsed_fast, index=values.index)
     for fmt in _FORMATS:
         if not todo.any():
             break
@@ -358,15 +425,19 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
     for name in COLUMN_NAMES:
         if name not in frame:
             frame[name] = ""
+    frame = _clean(frame)
     errors = _Errors(frame, ctx.labels)
+
     for column in COLUMNS:
-        if column.required:
+        if column.required and column.name not in DATE_COLUMNS:
             errors.add(column.name, frame[column.name] == "", MSG_REQUIRED)
 
     code = frame["ma_ho_so"]
-    if not code.str.isascii().all():
-        code = code.map(nfc)
-    errors.add("ma_ho_so", code.str.len() > 64, MSG_CODE_TOO_LONG)
+    code_list = code.tolist()
+    if not all(c.isascii() for c in code_list):
+        code = pd.Series([nfc(c) for c in code_list], index=frame.index, dtype=object)
+    lengths = np.fromiter((len(c) for c in code_list), dtype=np.int64, count=len(code_list))
+    errors.add("ma_ho_so", pd.Series(lengths > 64, index=frame.index), MSG_CODE_TOO_LONG)
 
     unit_text = frame["ma_don_vi"]
     unit_id = unit_text.map(ctx.units)
@@ -383,7 +454,8 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
     channel = channel_text.map({v: _CHANNELS.get(fold_key(v)) for v in channel_text.unique()})
     errors.add("kenh_nop", channel.isna() & (channel_text != ""), MSG_UNKNOWN_CHANNEL)
 
-    dates = {name: _parse_datetimes(frame[name], errors, name) for name in DATE_COLUMNS}
+    required = {c.name for c in COLUMNS if c.required}
+    dates = {name: _parse_datetimes(frame[name], errors, name, required=name in required) for name in DATE_COLUMNS}
     received, due = dates["ngay_tiep_nhan"], dates["ngay_hen_tra"]
     processed, returned = dates["ngay_ket_thuc_xu_ly"], dates["ngay_tra_ket_qua"]
     received_on = received.dt.floor("D")
@@ -394,7 +466,8 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
 
     status_text = frame["trang_thai"]
     given = status_text != ""
-    number = pd.to_numeric(status_text.where(given), errors="coerce")
+    uniques = pd.Series(status_text.unique(), dtype=object)
+    number = status_text.map(dict(zip(uniques, pd.to_numeric(uniques.where(uniques != ""), errors="coerce"), strict=True)))
     bad_status = given & (number.isna() | (number % 1 != 0) | (number < 1) | (number > 10))
     errors.add("trang_thai", bad_status, MSG_BAD_STATUS)
     derived = np.where(returned.notna(), Status.RETURNED, np.where(processed.notna(), Status.FINISHED, Status.PROCESSING))
@@ -475,63 +548,102 @@ def _existing(codes: list[str]) -> dict[str, int]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _dt_text(values: np.ndarray, unit: str, suffix: str = "") -> list:
-    text = np.datetime_as_string(values, unit=unit)
-    return [None if t == "NaT" else t.replace("T", " ") + suffix for t in text.tolist()]
+_DATE_COLUMNS = ("received_at", "due_at", "processed_at", "returned_at", "received_on", "due_on", "result_on", "closed_on")
+
+
+def _text_or_none(values: np.ndarray, unit: str) -> list:
+    """datetime64 → Django's SQLite text ("YYYY-MM-DD HH:MM:SS" / "YYYY-MM-DD"), NaT → None, in C:
+    numpy formats, one character is patched ("T" → " "), only the missing values loop in Python."""
+    missing = np.flatnonzero(np.isnat(values))
+    text = np.datetime_as_string(values.astype(f"datetime64[{unit}]"), unit=unit)
+    if unit == "s" and len(text):
+        text = text.astype("U19")
+        text.view(np.uint32).reshape(len(text), 19)[:, 10] = ord(" ")
+    out = text.tolist()
+    for index in missing.tolist():
+        out[index] = None
+    return out
 
 
 def _int_or_none(values: np.ndarray) -> list:
-    return [None if v < 0 else v for v in values.tolist()]
+    out = values.astype(object)
+    out[values < 0] = None
+    return out.tolist()
 
 
-def _columns_for_db(frame: pd.DataFrame, batch_id: int | None, *, pg: bool) -> dict[str, list]:
-    suffix = "+00" if pg else ""
+def _columns_for_db(frame: pd.DataFrame, batch_id: int | None) -> dict[str, list]:
+    """SQLite parameters, as Django would store them."""
     return {
         "code": frame["code"].tolist(),
         "unit_id": frame["unit_id"].tolist(),
         "procedure_id": frame["procedure_id"].tolist(),
         "channel": frame["channel"].tolist(),
-        **{name: _dt_text(frame[name].to_numpy(), "s", suffix)
-           for name in ("received_at", "due_at", "processed_at", "returned_at")},
+        **{name: _text_or_none(frame[name].to_numpy(), "s" if name.endswith("_at") else "D") for name in _DATE_COLUMNS},
         "status": frame["status"].tolist(),
         "digitised": frame["digitised"].tolist(),
         "electronic_result": frame["electronic_result"].tolist(),
-        **{name: _dt_text(frame[name].to_numpy(), "D") for name in ("received_on", "due_on", "result_on", "closed_on")},
         "working_days": _int_or_none(frame["working_days"].to_numpy()),
         "due_working_days": frame["due_working_days"].tolist(),
         "batch_id": [batch_id] * len(frame),
     }
 
 
+def _frame_for_copy(frame: pd.DataFrame, batch_id: int | None) -> pd.DataFrame:
+    """PostgreSQL COPY rows: pandas writes the date-times as text ("YYYY-MM-DD HH:MM:SS", UTC session)."""
+    out = pd.DataFrame({name: frame[name] for name in DB_COLUMNS if name != "batch_id"})
+    out["working_days"] = pd.array(np.where(frame["working_days"] < 0, 0, frame["working_days"]), dtype="Int64")
+    out.loc[frame["working_days"].to_numpy() < 0, "working_days"] = pd.NA
+    out["digitised"] = np.where(frame["digitised"], "t", "f")
+    out["electronic_result"] = np.where(frame["electronic_result"], "t", "f")
+    out["batch_id"] = pd.array([batch_id] * len(frame), dtype="Int64")
+    return out[list(DB_COLUMNS)]
+
+
+def _value_sql() -> str:
+    return "VALUES (" + ", ".join(["%s"] * len(DB_COLUMNS)) + ")"
+
+
 def upsert_sql(source: str = "") -> str:
     table = Dossier._meta.db_table
     cols = ", ".join(DB_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in DB_COLUMNS if c != "code")
-    values = source or "VALUES (" + ", ".join(["%s"] * len(DB_COLUMNS)) + ")"
+    values = source or _value_sql()
     return f"INSERT INTO {table} ({cols}) {values} ON CONFLICT (code) DO UPDATE SET {updates}"  # noqa: S608
 
 
+def insert_sql() -> str:
+    return f"INSERT INTO {Dossier._meta.db_table} ({', '.join(DB_COLUMNS)}) {_value_sql()}"  # noqa: S608
+
+
 def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> None:
-    """Insert or update (by code) the checked rows; call inside a transaction."""
+    """
+    Insert or update (by code) the checked rows; call inside a transaction. On SQLite the rows known
+    to be new take a plain INSERT (the upsert costs more per row), the others the upsert.
+    """
     pg = connection.vendor == "postgresql"
     total = len(frame)
-    for start in range(0, total, WRITE_ROWS):
-        part = frame.iloc[start:start + WRITE_ROWS]
-        columns = _columns_for_db(part, batch_id, pg=pg)
-        if pg:
-            _write_pg(columns)
-        else:
-            with connection.cursor() as cursor:
-                cursor.executemany(upsert_sql(), zip(*(columns[c] for c in DB_COLUMNS), strict=True))
-        if progress:
-            progress("writing", min(start + WRITE_ROWS, total), total)
+    exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(total, dtype=bool)
+    done = 0
+    for rows, sql in ((~exists, insert_sql()), (exists, upsert_sql())):
+        part_frame = frame[rows] if not rows.all() else frame
+        for start in range(0, len(part_frame), WRITE_ROWS):
+            part = part_frame.iloc[start:start + WRITE_ROWS]
+            if pg:
+                _write_pg(_frame_for_copy(part, batch_id))
+            else:
+                columns = _columns_for_db(part, batch_id)
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
+            done += len(part)
+            if progress:
+                progress("writing", done, total)
 
 
-def _write_pg(columns: dict[str, list]) -> None:
+def _write_pg(frame: pd.DataFrame) -> None:
     table = Dossier._meta.db_table
     cols = ", ".join(DB_COLUMNS)
     buffer = io.StringIO()
-    pd.DataFrame(columns, columns=list(DB_COLUMNS)).to_csv(buffer, header=False, index=False, na_rep="")
+    frame.to_csv(buffer, header=False, index=False, na_rep="")
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS dossier_import AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608

@@ -58,9 +58,14 @@ class Dossier(models.Model):
     """One dossier handled by a one-stop office. Admin: Dossiers → Dossier records (read only; records come by import)."""
 
     code = models.CharField(_("dossier code"), max_length=64, unique=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("receiving unit"))
+    # No single-column indexes on the keys: (unit, received_on) serves unit lookups, and every extra
+    # index costs each of a million inserts (procedure and batch are looked up by them only on deletion).
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("receiving unit"), db_index=False
+    )
     procedure = models.ForeignKey(
-        AdministrativeProcedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+        AdministrativeProcedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure"),
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))
@@ -84,7 +89,7 @@ class Dossier(models.Model):
     due_working_days = models.SmallIntegerField(editable=False)
     batch = models.ForeignKey(
         "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="dossiers",
-        verbose_name=_("last import"), editable=False,
+        verbose_name=_("last import"), editable=False, db_index=False,
     )
 
     objects = DossierQuerySet.as_manager()
