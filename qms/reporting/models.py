@@ -58,7 +58,7 @@ class QualityObjective(models.Model):
     reports → Quality objectives; met / not met shows on the report page and the dashboard.
     """
 
-    title = models.CharField(_("objective"), max_length=300, help_text=_('e.g. "Resolve at least 98 % of dossiers on time".'))
+    title = models.CharField(_("objective"), max_length=300, help_text=_('e.g. "Resolve at least 98 per cent of dossiers on time".'))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="quality_objectives", verbose_name=_("unit"))
     scope = models.CharField(_("applies to"), max_length=8, choices=ObjectiveScope.choices, default=ObjectiveScope.UNIT)
     indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
