@@ -83,7 +83,7 @@ class QualityObjective(models.Model):
             models.CheckConstraint(
                 condition=~Q(indicator__in=["on_time_rate", "online_rate"]) | Q(target__lte=100),
                 name="objective_rate_at_most_100",
-                violation_error_message=_("A rate cannot exceed 100 %."),
+                violation_error_message=_("A rate cannot exceed 100 per cent."),
             ),
         ]
 

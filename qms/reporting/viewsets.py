@@ -27,7 +27,7 @@ class ScopedObjectMixin:
     """Objectives of units the user cannot see do not exist for them; the unit picker offers only theirs."""
 
     def get_object(self, queryset=None):
-        return get_object_or_404(QualityObjective.objects.for_user(self.request.user), pk=self.pk)
+        return get_object_or_404(QualityObjective.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
