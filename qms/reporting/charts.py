@@ -17,7 +17,8 @@ plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9})  # covers Vi
 
 def _png(fig) -> bytes:
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=110, bbox_inches="tight")
+    fig.tight_layout()
+    fig.savefig(out, format="png", dpi=100)
     plt.close(fig)
     return out.getvalue()
 
