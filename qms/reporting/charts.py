@@ -40,8 +40,9 @@ def on_time_by_row(rows: list[dict], *, title: str, target: float | None = None)
         ax.text(min(v, 1.0) + 0.005, y, f"{v * 100:.1f}%".replace(".", ","), va="center", fontsize=8)
     if target is not None:
         ax.axvline(target, color="#555", linestyle="--", linewidth=1)
-    low = min([*values, target or 1.0], default=0.8)
-    ax.set_xlim(max(0.0, min(0.8, low - 0.05)), 1.06)
+    low = max(0.0, min(0.8, min([*values, target or 1.0], default=0.8) - 0.05))
+    ax.set_xlim(low, 1.07)  # room for the labels right of a 100 % bar
+    ax.set_xticks([t / 20 for t in range(int(low * 20), 21)])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
