@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from qms.core.views import PermissionRequiredMixin
 from qms.core.xlsx import file_response
 from qms.dossiers import selectors
 from qms.dossiers.forms import DossierImportForm
@@ -24,15 +24,6 @@ from qms.dossiers.tasks import run_import_batch
 #: Errors listed on screen; the CSV download has them all (up to ImportBatch.MAX_STORED_ERRORS).
 ERRORS_ON_SCREEN = 500
 CHECK_ROWS_ON_SCREEN = 200
-
-
-class PermissionRequiredMixin:
-    permission_required = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class DossierImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
+from qms.core.views import PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
-from qms.dossiers.views import PermissionRequiredMixin
 from qms.reporting import charts, engine, renderers
 from qms.reporting.forms import ReportForm
 from qms.reporting.objectives import objective_evaluate, objectives_for_user
