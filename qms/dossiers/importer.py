@@ -328,6 +328,9 @@ class _Errors:
         return pd.concat(self.parts, ignore_index=True)
 
 
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
 def _fast_dmy(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """
     dd/mm/yyyy[ HH:MM[:SS]] (the one-stop software's format) parsed with array arithmetic on the
@@ -335,39 +338,48 @@ def _fast_dmy(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     general path; impossible dates (31/02) are not "parsed" here, so they end there as errors.
     """
     n = len(values)
-    text = np.array(values.tolist(), dtype="U20")
-    chars = text.view(np.uint32).reshape(n, 20).astype(np.int64) if n else np.zeros((0, 20), np.int64)
-    length = (chars != 0).sum(axis=1)
-    digits = chars - 48
-    is_digit = (digits >= 0) & (digits <= 9)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     ok_all = np.zeros(n, dtype=bool)
-    layout = {0: 1, 1: 1, 2: "/", 3: 1, 4: 1, 5: "/", 6: 1, 7: 1, 8: 1, 9: 1,
-              10: " ", 11: 1, 12: 1, 13: ":", 14: 1, 15: 1, 16: ":", 17: 1, 18: 1}
+    if not n:
+        return out, ok_all
+    # UCS-4 code points, one row per value; only the needed positions are ever widened.
+    chars = np.array(values.tolist(), dtype="U20").view(np.uint32).reshape(n, 20)
+    layout = "00/00/0000 00:00:00"
     for size in (19, 16, 10):
-        rows = length == size
-        if not rows.any():
-            continue
-        ok = rows.copy()
+        ok = (chars[:, size - 1] != 0) & ((chars[:, size] == 0) if size < 20 else True)
         for pos in range(size):
-            want = layout[pos]
-            ok &= is_digit[:, pos] if want == 1 else chars[:, pos] == ord(want)
+            if not ok.any():
+                break
+            if layout[pos] == "0":
+                ok &= (chars[:, pos] - 48) < 10  # unsigned: below "0" wraps round to a large number
+            else:
+                ok &= chars[:, pos] == ord(layout[pos])
         if not ok.any():
             continue
-        d = digits[ok]
-        day, month = d[:, 0] * 10 + d[:, 1], d[:, 3] * 10 + d[:, 4]
-        year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
-        hour = d[:, 11] * 10 + d[:, 12] if size >= 16 else np.zeros_like(day)
-        minute = d[:, 14] * 10 + d[:, 15] if size >= 16 else np.zeros_like(day)
-        second = d[:, 17] * 10 + d[:, 18] if size == 19 else np.zeros_like(day)
-        valid = (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1900) & (hour < 24) & (minute < 60) & (second < 60)
-        first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]").astype("datetime64[D]")
-        date = first + (day - 1)
-        valid &= date.astype("datetime64[M]") == first.astype("datetime64[M]")  # no 31/02
-        stamp = date.astype("datetime64[s]") + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
-        idx = np.flatnonzero(ok)[valid]
-        out[idx] = stamp[valid]
-        ok_all[idx] = True
+        rows = np.flatnonzero(ok)
+        picked = chars if len(rows) == n else chars[rows]
+
+        def num(a, b, picked=picked):
+            return (picked[:, a].astype(np.int64) - 48) * 10 + (picked[:, b].astype(np.int64) - 48)
+
+        day, month = num(0, 1), num(3, 4)
+        year = num(6, 7) * 100 + num(8, 9)
+        zeros = np.zeros(len(rows), dtype=np.int64)
+        hour, minute = (num(11, 12), num(14, 15)) if size >= 16 else (zeros, zeros)
+        second = num(17, 18) if size == 19 else zeros
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_ok = (month >= 1) & (month <= 12)
+        last_day = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+        valid = month_ok & (day >= 1) & (day <= last_day) & (year >= 1900) & (hour < 24) & (minute < 60) & (second < 60)
+        # Days since 1970-01-01 from the civil date (H. Hinnant's algorithm), all in integer arithmetic.
+        y = year - (month <= 2)
+        era = y // 400
+        yoe = y - era * 400
+        doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+        days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+        stamp = (days * 86400 + hour * 3600 + minute * 60 + second).astype("datetime64[s]")
+        out[rows[valid]] = stamp[valid]
+        ok_all[rows[valid]] = True
     return out, ok_all
 
 
@@ -434,9 +446,9 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
 
     code = frame["ma_ho_so"]
     code_list = code.tolist()
-    if not all(c.isascii() for c in code_list):
+    if not "".join(code_list).isascii():
         code = pd.Series([nfc(c) for c in code_list], index=frame.index, dtype=object)
-    lengths = np.fromiter((len(c) for c in code_list), dtype=np.int64, count=len(code_list))
+    lengths = np.fromiter(map(len, code_list), dtype=np.int64, count=len(code_list))
     errors.add("ma_ho_so", pd.Series(lengths > 64, index=frame.index), MSG_CODE_TOO_LONG)
 
     unit_text = frame["ma_don_vi"]
@@ -667,12 +679,17 @@ def run(
     result = ImportResult()
     valid_parts, error_parts, code_parts = [], [], []
     checked = 0
+    # Which codes exist already matters for unit staff (another unit's dossier) and for a dry run's
+    # counts; otherwise the write upserts every row and counts by the table's growth (cheaper).
+    look_up = not ctx.table_empty and (dry_run or allowed_units is not None)
     for frame in chunks:
         result.rows += len(frame)
         valid, errors = check_chunk(frame, ctx)
         code_parts.append(frame["ma_ho_so"])
         if len(valid):
-            if not ctx.table_empty:
+            if not ctx.table_empty and not look_up:
+                valid["exists"] = True  # unknown: upsert
+            elif not ctx.table_empty:
                 existing = _existing(valid["code"].tolist())
                 valid["exists"] = valid["code"].isin(existing.keys())
                 if ctx.allowed_units is not None and existing:
@@ -728,5 +745,9 @@ def run(
     if progress:
         progress("writing", 0, len(valid))
     with transaction.atomic():
+        before = None if ctx.table_empty or look_up else Dossier.objects.count()
         write(valid, batch_id, progress)
+        if before is not None:
+            result.created = Dossier.objects.count() - before
+            result.updated = len(valid) - result.created
     return result
