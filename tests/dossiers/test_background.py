@@ -19,7 +19,7 @@ def db_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_upload_is_queued_and_the_worker_imports_it(client, units, make_user, db_tasks):
     AdministrativeProcedureFactory(code="P3", processing_days=3)
     client.force_login(make_user(Role.QUALITY_OFFICER, units["215"]))
