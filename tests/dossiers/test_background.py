@@ -20,7 +20,7 @@ def db_tasks(settings):
 
 
 @pytest.mark.django_db
-def test_upload_is_queued_and_the_worker_imports_it(client, units, make_user, db_tasks):
+def test_upload_is_queued_and_the_worker_imports_it(client, units, make_user, db_tasks, monkeypatch):
     AdministrativeProcedureFactory(code="P3", processing_days=3)
     client.force_login(make_user(Role.QUALITY_OFFICER, units["215"]))
     rows = "".join(f"W{i};07288;P3;truc_tiep;02/01/2024;05/01/2024\n" for i in range(300))
@@ -31,6 +31,8 @@ def test_upload_is_queued_and_the_worker_imports_it(client, units, make_user, db
     assert batch.state == ImportBatch.State.QUEUED and "Đang chờ" in page
     assert '<meta http-equiv="refresh"' in page and not Dossier.objects.exists()
 
+    # The worker recycles connections between tasks; inside the test's transaction it must keep this one.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.DONE and batch.created == 300 and batch.rows_checked == 300
