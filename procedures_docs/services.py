@@ -178,6 +178,7 @@ def document_create(*, parent, by, code: str, title: str, doc_type: str = Docume
 
 def document_edit(*, page: ControlledDocumentPage, by, **fields) -> Revision:
     """Save a new draft revision of `page` on top of its latest one. The version in force is untouched."""
+    page = ControlledDocumentPage.objects.get(pk=page.pk)  # the caller's copy may not know the latest revision
     if page.is_obsolete:
         raise ValidationError(MSG_OBSOLETE)
     draft = page.get_latest_revision_as_object()

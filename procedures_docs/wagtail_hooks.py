@@ -1,7 +1,5 @@
 """Registration only: admin screens, menu, dashboard panels, page buttons and guards, log actions."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -9,10 +7,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage
 from procedures_docs.panels import DocumentsToReadPanel, ReviewDuePanel
-from procedures_docs.permissions import ever_issued
 from procedures_docs.viewsets import DocumentsMenu, DocumentsViewSet
-
-MSG_DELETE_BANNED = _("A document that was ever in force cannot be deleted: withdraw it to make it obsolete.")
 
 
 @hooks.register("register_admin_viewset")
@@ -73,23 +68,6 @@ def document_listing_buttons(page, user, next_url=None):
     yield RegisterButton(page=page, priority=52)
     yield AcknowledgementsButton(page=page, priority=53)
     yield WithdrawButton(page=page, priority=54)
-
-
-@hooks.register("before_delete_page")
-def refuse_deleting_documents_once_issued(request, page):
-    """Even superusers: what was in force is history (the database refuses too: PROTECT)."""
-    if isinstance(page, (ControlledDocumentPage, DocumentLibraryPage)) and ever_issued(page):
-        messages.error(request, MSG_DELETE_BANNED)
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return None
-
-
-@hooks.register("before_bulk_action")
-def refuse_bulk_deleting_documents_once_issued(request, action_type, objects, action_class_instance):
-    if action_type == "delete" and any(ever_issued(page) for page in objects if hasattr(page, "path")):
-        messages.error(request, MSG_DELETE_BANNED)
-        return redirect("wagtailadmin_home")
-    return None
 
 
 @hooks.register("after_create_page")

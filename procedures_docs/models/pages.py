@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,21 @@ MSG_FORM_UNDER_DOCUMENT = _("A document placed under another document must be of
 MSG_FORM_PARENT = _("Forms belong under the procedure or instruction that uses them, not under another form.")
 MSG_NO_LIBRARY = _("A controlled document must be placed inside a document library.")
 MSG_LIBRARY_UNIT_TAKEN = _("This unit already has a document library.")
+MSG_DELETE_BANNED = _("A document that was ever in force cannot be deleted: withdraw it to make it obsolete.")
+
+
+class NeverDeletedOnceIssued:
+    """
+    Refuses to delete a page holding a document that was ever in force, before the tree is touched
+    (treebeard updates the parent's child count first; the database's PROTECT would refuse only after).
+    """
+
+    def delete(self, *args, **kwargs):
+        from procedures_docs.permissions import ever_issued
+
+        if ever_issued(self):
+            raise ProtectedError(str(MSG_DELETE_BANNED), set())
+        return super().delete(*args, **kwargs)
 
 
 class DocumentType(models.TextChoices):
@@ -59,7 +74,7 @@ def add_months(day, months: int):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class DocumentLibraryPage(RoutablePageMixin, Page):
+class DocumentLibraryPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     """
     The documents of one owning unit (the district, or a commune). Admin: Pages → the library.
     Creating one (service `library_create`, or the page editor) also creates the unit's role groups
@@ -120,7 +135,7 @@ class DocumentLibraryPage(RoutablePageMixin, Page):
         return site.master_list(request, library=self, fmt="xlsx")
 
 
-class ControlledDocumentPage(RoutablePageMixin, Page):
+class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     """
     A controlled document (ISO 9001 7.5): its content is revisioned by Wagtail; each revision
     published through the workflow is an issue (lần ban hành) recorded in `IssuedRevision`.

@@ -268,7 +268,7 @@ class ReviewDueReportView(RoleRequiredMixin, ReportView):
     list_export = ["code", "title", "doc_type_label", "owner_unit.name", "issue_number", "effective_date",
                    "review_due_on", "review_reason"]
     export_headings = {
-        "code": _("Code"), "title": _("Title"), "doc_type_label": _("Type"), "owner_unit.name": _("Owning unit"),
+        "code": _("Document code"), "title": _("Title"), "doc_type_label": _("Type"), "owner_unit.name": _("Owning unit"),
         "issue_number": _("Revision number"), "effective_date": _("Effective date"),
         "review_due_on": _("Review due on"), "review_reason": _("Why"),
     }
@@ -276,7 +276,7 @@ class ReviewDueReportView(RoleRequiredMixin, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("code", label=_("Code"), url_name="documents:register"),
+            TitleColumn("code", label=_("Document code"), url_name="documents:register"),
             Column("title", label=_("Title")),
             Column("owner_unit", label=_("Owning unit")),
             Column("issue_number", label=_("Rev.")),
@@ -323,7 +323,7 @@ class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
     list_export = ["last_issue.code", "last_issue.title", "document.owner_unit.name", "last_issue.number",
                    "last_issue.effective_date", "withdrawn_on", "reason", "withdrawn_by_name"]
     export_headings = {
-        "last_issue.code": _("Code"), "last_issue.title": _("Title"), "document.owner_unit.name": _("Owning unit"),
+        "last_issue.code": _("Document code"), "last_issue.title": _("Title"), "document.owner_unit.name": _("Owning unit"),
         "last_issue.number": _("Last revision"), "last_issue.effective_date": _("In force from"),
         "withdrawn_on": _("Obsolete from"), "reason": _("Reason"), "withdrawn_by_name": _("Withdrawn by"),
     }
@@ -331,7 +331,7 @@ class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("code", label=_("Code"), accessor="last_issue.code", url_name="documents:register",
+            TitleColumn("code", label=_("Document code"), accessor="last_issue.code", url_name="documents:register",
                         get_url=lambda w: reverse("documents:register", args=[w.document_id])),
             Column("title", label=_("Title"), accessor="last_issue.title"),
             Column("owner", label=_("Owning unit"), accessor="document.owner_unit"),

@@ -174,7 +174,8 @@ def master_list_response(request, context, *, fmt: str, template: str):
     """The master list as a page (`template`), a PDF or an XLSX file."""
     slug = slugify(fold(context["unit"].name)) if context["unit"] else "toan-bo"
     if fmt == "pdf":
-        content = render_pdf("procedures_docs/pdf/master_list.html", context, request=request)
+        # Seven columns read better across the page (Decree 30 allows landscape for wide tables).
+        content = render_pdf("procedures_docs/pdf/master_list.html", {**context, "landscape": True}, request=request)
         response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
         response["Content-Disposition"] = f'inline; filename="danh-muc-tai-lieu-{slug}.pdf"'
         return response
