@@ -20,9 +20,14 @@ class ControlledDocumentForm(WagtailAdminPageForm):
 
         super().__init__(*args, **kwargs)
         if self.parent_page is not None and not self.instance.path:
-            self.instance._parent_for_clean = self.parent_page.specific
-            if isinstance(self.parent_page.specific, ControlledDocumentPage) and "doc_type" in self.fields:
-                self.initial.setdefault("doc_type", DocumentType.FORM)
+            parent = self.parent_page.specific
+            self.instance._parent_for_clean = parent
+            # model_to_dict already put the model defaults in `initial`: overwrite them, do not setdefault.
+            if isinstance(parent, ControlledDocumentPage):
+                self.initial["doc_type"] = DocumentType.FORM
+                self.initial["applies_to"] = list(parent.applies_to.values_list("pk", flat=True))
+            elif hasattr(parent, "unit_id") and not self.initial.get("applies_to"):
+                self.initial["applies_to"] = [parent.unit_id]
 
     def clean(self):
         from procedures_docs.services import check_change_summary

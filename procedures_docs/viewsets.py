@@ -86,7 +86,7 @@ class DocumentsViewSet(ViewSet):
 
 
 class DocumentsMenu(ViewSetGroup):
-    menu_label = _("Documents")
+    menu_label = _("QMS documents")
     menu_icon = "doc-full-inverse"
     menu_order = 200
     items = (MasterListViewSet, ReviewDueViewSet, ObsoleteViewSet)

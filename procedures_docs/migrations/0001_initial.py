@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='ControlledDocumentPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('code', models.CharField(help_text='e.g. QT-07, or BM-07-01 for a form.', max_length=32, verbose_name='code')),
+                ('code', models.CharField(help_text='e.g. QT-07, or BM-07-01 for a form.', max_length=32, verbose_name='document code')),
                 ('doc_type', models.CharField(choices=[('policy', 'Quality policy'), ('objectives', 'Quality objectives'), ('manual', 'QMS manual'), ('procedure', 'Procedure'), ('instruction', 'Work instruction'), ('form', 'Form'), ('external', 'External document')], default='procedure', max_length=16, verbose_name='type')),
                 ('purpose', wagtail.fields.RichTextField(blank=True, verbose_name='1. Purpose')),
                 ('scope', wagtail.fields.RichTextField(blank=True, verbose_name='2. Scope')),

@@ -18,7 +18,14 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -142,7 +149,7 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     Staff read the issue in force on the site; the admin shows drafts, history and the register.
     """
 
-    code = models.CharField(_("code"), max_length=32, help_text=_("e.g. QT-07, or BM-07-01 for a form."))
+    code = models.CharField(_("document code"), max_length=32, help_text=_("e.g. QT-07, or BM-07-01 for a form."))
     doc_type = models.CharField(_("type"), max_length=16, choices=DocumentType.choices, default=DocumentType.PROCEDURE)
     #: Set from the library the document lives in; never edited by hand.
     owner_unit = models.ForeignKey(
@@ -195,7 +202,7 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
 
     content_panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("doc_type")]),
-        FieldPanel("title"),
+        TitleFieldPanel("title", heading=_("Title"), help_text=_("e.g. “Quy trình giải quyết thủ tục đăng ký khai sinh”.")),
         MultiFieldPanel(
             [FieldPanel("change_summary"), FieldPanel("change_location")],
             heading=_("This revision"),

@@ -146,3 +146,24 @@ def test_quality_officer_cannot_open_other_units_library_in_the_explorer(client,
     # Wagtail sends them back to the part of the tree they may explore: their own library.
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_explore", args=[libraries.bh.pk])
     assert client.get(reverse("wagtailadmin_explore", args=[libraries.bh.pk])).status_code == 200
+
+
+def test_the_editor_suggests_the_owning_unit_and_refuses_submission_without_a_summary(client, people, libraries):
+    """Creating through the admin: the unit is preselected; "submit" with no change summary is refused."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(people.yt_officer)
+    form = BeautifulSoup(client.get(add_url(libraries.yt)).content, "html.parser")
+    selected = [option["value"] for option in form.select("select[name=applies_to] option[selected]")]
+    assert selected == [str(libraries.yt.unit_id)]
+    data = editor_data(client, add_url(libraries.yt), code="QT-31", title="Quy trình mới", slug="quy-trinh-moi")
+    data["action-submit"] = "action-submit"
+    response = client.post(add_url(libraries.yt), data)
+    assert response.status_code in (200, 400)  # the form again, with the error
+    assert "Hãy nêu nội dung sửa đổi của lần ban hành này trước khi trình soát xét." in response.content.decode()
+    assert not ControlledDocumentPage.objects.filter(code="QT-31").exists()
+    data["change_summary"] = "Ban hành lần đầu"
+    client.post(add_url(libraries.yt), data)
+    page = ControlledDocumentPage.objects.get(code="QT-31")
+    assert page.current_workflow_task.name == "Soát xét (cán bộ phụ trách ISO)"
+    assert list(page.applies_to.all()) == [libraries.yt.unit]
