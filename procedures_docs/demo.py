@@ -37,7 +37,7 @@ from procedures_docs.models import (
     DocumentWithdrawal,
     add_months,
 )
-from qms.core.demo import DISTRICT_CODE, DISTRICT_OFFICE_CODE, OLD_UNITS
+from qms.core.demo import DISTRICT_CODE, DISTRICT_OFFICE_CODE, OLD_UNITS, SUCCESSOR_CODES
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.roles import Role
 
@@ -409,7 +409,8 @@ def load_yen_the(actors: Actors, *, full: bool) -> int:
                "review", references=text.ONE_STOP_REFS_2021 + "<p>Luật Hộ tịch năm 2014; Nghị định số 123/2015/NĐ-CP; văn "
                                     "bản sửa đổi năm 2026 (dữ liệu mẫu).</p>")
 
-    # Reading: motcua read nearly everything, but not the newest issues of QT-06 and QT-11 nor the policy.
+    # Reading: motcua read nearly everything, but not the newest issues of QT-06 and QT-11 nor the policy;
+    # the other staff about two thirds.
     for code, page in pages.items():
         if page is None or page.is_obsolete:
             continue
@@ -428,6 +429,7 @@ def load_yen_the(actors: Actors, *, full: bool) -> int:
 
 def load_other_communes(actors: Actors, *, full: bool) -> int:
     count = 0
+    dates = {"BN-BOHA": D(2026, 2, 5), "BN-DONGKY": D(2026, 4, 1), "BN-XUANLUONG": D(2026, 4, 10)}
     for code, stage in (("BN-BOHA", "in_force"), ("BN-DONGKY", "draft"), ("BN-XUANLUONG", "policy"), ("BN-TAMTIEN", "approval")):
         if not full and code != "BN-BOHA":
             continue
@@ -443,13 +445,13 @@ def load_other_communes(actors: Actors, *, full: bool) -> int:
         if stage == "approval":
             _draft(policy, actors, "Ban hành lần đầu", "", "approval")
         else:
-            _issue(policy, actors, D(2025, 9, 5) if stage == "in_force" else D(2025, 10, 1), "Ban hành lần đầu")
+            _issue(policy, actors, dates[code], "Ban hành lần đầu")
         count += 1
         if stage == "in_force":
             _system_procedure(library, actors, text.SYSTEM_PROCEDURES[0], unit_name=unit.name.replace("Xã", "UBND xã"),
-                              applies_to=[unit], issues=[(D(2025, 9, 5), "Ban hành lần đầu", "", {})], forms=False)
+                              applies_to=[unit], issues=[(D(2026, 2, 5), "Ban hành lần đầu", "", {})], forms=False)
             _tthc_procedure(library, actors, text.TTHC_PROCEDURES[0], applies_to=[unit],
-                            issues=[(D(2025, 9, 22), "Ban hành lần đầu", "", {})], forms=full)
+                            issues=[(D(2026, 3, 20), "Ban hành lần đầu", "", {})], forms=full)
             pending = _tthc_procedure(library, actors, text.TTHC_PROCEDURES[1], applies_to=[unit], issues=[], forms=False)
             _draft(pending, actors, "Ban hành lần đầu", "", "review")
             count += 3
@@ -483,6 +485,10 @@ def load(*, stdout, scale: float = 1.0) -> None:
     with _quiet_workflow_mail():
         actors = Actors()
         created = load_district(actors, full=full) + load_yen_the(actors, full=full) + load_other_communes(actors, full=full)
+        # The drafter and the approver have read what the communes issued.
+        for page in ControlledDocumentPage.objects.live().filter(owner_unit__code__in=SUCCESSOR_CODES, withdrawal__isnull=True):
+            _acknowledge(page, actors.officer, delay_days=1)
+            _acknowledge(page, actors.leader, delay_days=1)
     stdout.write(
         f"  procedures_docs: {DocumentLibraryPage.objects.count()} libraries, "
         f"{ControlledDocumentPage.objects.count()} documents and forms ({created} new top-level), "

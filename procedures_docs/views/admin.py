@@ -348,7 +348,7 @@ class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
         scope = selectors.managed_documents(self.request.user)
         return (
             DocumentWithdrawal.objects.filter(document__in=scope.values("pk"))
-            .select_related("document__owner_unit", "last_issue").order_by("-withdrawn_on", "last_issue__code")
+            .select_related("document__owner_unit", "last_issue").order_by("-withdrawn_on", "document__path")
         )
 
 
