@@ -235,12 +235,12 @@ def search_documents(user, query: str):
     the query is folded like the indexed `search_folded` field, so "kiem soat tai lieu" finds
     "Kiểm soát tài liệu".
     """
-    from qms.core.text import fold
+    from procedures_docs.models.pages import search_terms
 
-    folded = fold(query)
-    if not folded:
+    terms = search_terms(query)
+    if not terms:
         return []
     readable = readable_documents(user)
-    results = ControlledDocumentPage.objects.live().search(folded, operator="and")
+    results = ControlledDocumentPage.objects.live().search(terms, operator="and")
     allowed = set(readable.values_list("pk", flat=True))
     return [page for page in results if page.pk in allowed]

@@ -11,6 +11,8 @@ not content (the issue register, withdrawal, acknowledgements, review demands) l
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError, Q
@@ -70,6 +72,21 @@ class DocumentType(models.TextChoices):
 
 #: Sections 1–6 of DOMAIN.md's procedure layout are printed for these types; the others print their body only.
 SECTIONED_TYPES = {DocumentType.PROCEDURE, DocumentType.INSTRUCTION, DocumentType.MANUAL}
+
+
+_CODE = re.compile(r"\b[0-9a-z]+(?:[-./][0-9a-z]+)+\b")
+_CODE_SEPARATORS = re.compile(r"[-./]")
+
+
+def compact_codes(folded: str) -> list[str]:
+    """Words with inner separators, written without them: "bm-07-01" → "bm0701" (see search_folded)."""
+    return [_CODE_SEPARATORS.sub("", word) for word in _CODE.findall(folded)]
+
+
+def search_terms(query: str) -> str:
+    """A user's query folded like the index: "QT-07 Kiểm soát" → "qt07 kiem soat"."""
+    words = fold(query).split()
+    return " ".join(_CODE_SEPARATORS.sub("", word) if _CODE.fullmatch(word) else word for word in words)
 
 
 def add_months(day, months: int):
@@ -290,11 +307,16 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     # --- search ----------------------------------------------------------------------------
 
     def search_folded(self) -> str:
-        """Code, title and every text of the document, folded; indexed for diacritic-insensitive search."""
+        """
+        Code, title and every text of the document, folded (indexed for diacritic-insensitive search),
+        followed by the codes written without separators ("QT-07" → "qt07"): full-text parsers split
+        or keep "qt-07" differently (SQLite and PostgreSQL disagree), "qt07" is one word for both.
+        """
         parts = [self.code, self.title, self.purpose, self.scope, self.references, self.definitions]
         parts += [str(block.block.get_searchable_content(block.value)) for block in self.body]
         parts += [str(block.block.get_searchable_content(block.value)) for block in self.records]
-        return fold(strip_tags(" ".join(str(p) for p in parts if p)))
+        folded = fold(strip_tags(" ".join(str(p) for p in parts if p)))
+        return f"{folded} {' '.join(compact_codes(folded))}"
 
     # --- records kept outside the revisions --------------------------------------------------
 
