@@ -125,3 +125,28 @@ def test_each_revision_builds_on_the_previous_one(make_document, issue):
     issue(page, "Sửa mục 2", scope="<p>Toàn xã</p>")  # the same (now stale) page object
     live = ControlledDocumentPage.objects.get(pk=page.pk)
     assert "Luật Hộ tịch năm 2014" in live.references and "Toàn xã" in live.scope
+
+
+def test_the_reading_copy_shows_the_issue_and_who_approved_it_when(make_document, issue, people, client):
+    page = make_document()
+    first = issue(page)
+    client.force_login(people.yt_staff)
+    body = client.get(page.url).content.decode()
+    approved = timezone.localtime(first.approved_at).strftime("%d/%m/%Y %H:%M")
+    for text in ("Lần ban hành: 01", f"Ngày hiệu lực: {first.effective_date:%d/%m/%Y}", "BẢN KIỂM SOÁT",
+                 "Trần Văn Minh", f"Đã phê duyệt trên hệ thống {approved}", "Ban hành lần đầu"):
+        assert text in body, text
+
+
+def test_drafts_are_previewed_in_the_admin_marked_as_drafts(make_document, people, client):
+    from django.urls import reverse
+
+    from tests.utils import assert_forbidden
+
+    page = make_document()
+    url = reverse("wagtailadmin_pages:view_draft", args=[page.pk])
+    client.force_login(people.yt_officer)
+    body = client.get(url).content.decode()
+    assert "BẢN DỰ THẢO" in body and "Lần ban hành: dự thảo" in body
+    client.force_login(people.yt_staff)
+    assert_forbidden(client.get(url))
