@@ -241,7 +241,12 @@ def document_issue_record(*, page: ControlledDocumentPage, revision: Revision) -
     effective date (today), who drafted, reviewed and approved it, and the change summary. Called
     inside the publishing transaction. A publication scheduled for later is not an issue yet.
     """
-    page = ControlledDocumentPage.objects.select_for_update().get(pk=page.pk)
+    with transaction.atomic():  # a superuser's direct publish runs outside any transaction
+        return _issue_record(page=page, revision=revision)
+
+
+def _issue_record(*, page: ControlledDocumentPage, revision: Revision) -> IssuedRevision | None:
+    page = ControlledDocumentPage.objects.select_for_update().get(pk=page.pk)  # numbers are given one at a time
     if not (page.live and page.live_revision_id == revision.pk):
         return None
     existing = IssuedRevision.objects.filter(revision=revision).first()

@@ -167,3 +167,15 @@ def test_the_editor_suggests_the_owning_unit_and_refuses_submission_without_a_su
     page = ControlledDocumentPage.objects.get(code="QT-31")
     assert page.current_workflow_task.name == "Soát xét (cán bộ phụ trách ISO)"
     assert list(page.applies_to.all()) == [libraries.yt.unit]
+
+
+def test_a_superuser_repair_publish_is_recorded_as_approved_by_them(client, people, make_document):
+    """The one way around the workflow: recorded all the same, with nobody as reviewer."""
+    page = make_document(code="QT-60", title="Quy trình sửa chữa dữ liệu")
+    client.force_login(people.admin)
+    data = editor_data(client, edit_url(page), change_summary="Ban hành lần đầu (nhập bổ sung)")
+    data["action-publish"] = "action-publish"
+    client.post(edit_url(page), data)
+    issue = ControlledDocumentPage.objects.get(pk=page.pk).issues.get()
+    assert (issue.number, issue.approved_by, issue.reviewed_by) == (1, people.admin, None)
+    assert issue.change_summary == "Ban hành lần đầu (nhập bổ sung)"
