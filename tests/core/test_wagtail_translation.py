@@ -95,7 +95,11 @@ def test_makemessages_writes_to_the_projects_catalogue():
 
 def _translate(entry):
     if entry.msgid_plural:
+        if entry.msgctxt:
+            return translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 2)
         return translation.ngettext(entry.msgid, entry.msgid_plural, 2)
+    if entry.msgctxt:
+        return translation.pgettext(entry.msgctxt, entry.msgid)
     return translation.gettext(entry.msgid)
 
 
