@@ -94,3 +94,9 @@ def test_only_one_successor_carries_the_history(units):
     UnitSuccession.objects.create(
         predecessor=units["07243"], successor=units["BN-BOHA"], effective_on=D(2025, 7, 1), is_primary=False
     )
+
+
+def test_what_a_unit_covers_includes_its_predecessors_and_what_was_below(units):
+    covered = set(Unit.objects.covered_by([units["BN-BOHA"]]).values_list("code", flat=True))
+    assert covered == {"BN-BOHA", "07294", "07273", "07279"}
+    assert set(Unit.objects.covered_by([units["215"]]).values_list("code", flat=True)) >= {"215", "215-MC", "07243"}

@@ -84,6 +84,10 @@ class _Graph:
                 stack.extend(self.predecessors.get(pk, ()))
         return seen
 
+    def covered(self, roots: Iterable[int]) -> set[int]:
+        """The roots, everything below them, and every unit whose history they carry (with what was below it)."""
+        return self.descendants(self.ancestors_by_succession(self.descendants(roots)))
+
     def successor_as_of(self, pk: int, on: datetime.date) -> int:
         """Follow primary successions that took effect by `on`; a unit not succeeded is its own."""
         seen = {pk}
@@ -105,10 +109,8 @@ def unit_ids_for_user(user) -> frozenset[int]:
     cached = getattr(user, "_qms_unit_ids", None)
     if cached is not None:
         return cached
-    graph = _Graph()
     roots = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    ids = graph.descendants(graph.ancestors_by_succession(graph.descendants(roots)))
-    user._qms_unit_ids = frozenset(ids)
+    user._qms_unit_ids = frozenset(_Graph().covered(roots))
     return user._qms_unit_ids
 
 
@@ -139,6 +141,12 @@ class UnitQuerySet(models.QuerySet):
         if not include_self:
             ids -= roots
         return self.filter(pk__in=ids)
+
+    def covered_by(self, units: Iterable[Unit | int]) -> UnitQuerySet:
+        """What a membership of `units` covers (see `unit_ids_for_user`): the scope of a unit's own reports,
+        reviews and readiness, its predecessors' history included."""
+        roots = {u.pk if isinstance(u, Unit) else u for u in units}
+        return self.filter(pk__in=_Graph().covered(roots))
 
     def for_user(self, user) -> UnitQuerySet:
         """The units `user` may see: see `unit_ids_for_user`."""
