@@ -100,3 +100,10 @@ def test_what_a_unit_covers_includes_its_predecessors_and_what_was_below(units):
     covered = set(Unit.objects.covered_by([units["BN-BOHA"]]).values_list("code", flat=True))
     assert covered == {"BN-BOHA", "07294", "07273", "07279"}
     assert set(Unit.objects.covered_by([units["215"]]).values_list("code", flat=True)) >= {"215", "215-MC", "07243"}
+
+
+def test_place_and_authority_names_for_documents(units):
+    assert units["07288"].place_name == "Phồn Xương"
+    assert units["BN-YENTHE"].place_name == "Yên Thế"
+    assert units["215"].authority_name == "UBND huyện Yên Thế"
+    assert units["07288"].authority_name == "UBND thị trấn Phồn Xương"

@@ -39,6 +39,9 @@ LEVEL_OF_KIND = {
 }
 
 
+_KIND_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ")
+
+
 class QmsStatus(models.TextChoices):
     BUILDING = "building", _("Building the QMS")
     APPLYING = "applying", _("Applying the QMS")
@@ -191,6 +194,21 @@ class Unit(ClusterableModel):
         ]
 
     def __str__(self):
+        return self.name
+
+    @property
+    def place_name(self) -> str:
+        """The name without its kind, for the place-and-date line: "Thị trấn Phồn Xương" → "Phồn Xương"."""
+        for prefix in _KIND_PREFIXES:
+            if self.name.startswith(prefix):
+                return self.name[len(prefix):]
+        return self.name
+
+    @property
+    def authority_name(self) -> str:
+        """The People's Committee that issues the unit's documents: "UBND xã Yên Thế"."""
+        if self.kind in LEVEL_OF_KIND:
+            return f"UBND {self.name[:1].lower()}{self.name[1:]}"
         return self.name
 
     @property
