@@ -186,13 +186,11 @@ def load_qms_statuses(units: dict[str, Unit]) -> None:
             unit=units[code], since=since, status=kind, defaults={"decision_number": decision, "note": note}
         )
 
+    # The announcements themselves (and their "announced" status) come from recognition/demo.py.
     status(DISTRICT_CODE, D(2019, 3, 1), QmsStatus.APPLYING)
-    status(DISTRICT_CODE, D(2019, 12, 20), QmsStatus.ANNOUNCED, "Quyết định công bố số 01/QĐ-UBND (demo)")
     for code, *_ in OLD_UNITS:
         status(code, D(2019, 6, 1), QmsStatus.BUILDING)
         status(code, D(2019, 10, 1), QmsStatus.APPLYING)
-        if code in ANNOUNCED_2020:
-            status(code, D(2020, 6, 10), QmsStatus.ANNOUNCED, f"Quyết định công bố số {code[-3:]}/QĐ-UBND (demo)")
     for code in SUCCESSOR_CODES:
         status(code, MERGER_DAY, QmsStatus.BUILDING, note="Xây dựng lại HTQLCL sau sắp xếp đơn vị hành chính")
 

@@ -21,6 +21,12 @@ def place_date(place: str, value: datetime.date) -> str:
     return f"{place}, {vn_date(value)}"
 
 
+@register.simple_tag
+def vn_date_phrase(value: datetime.date) -> str:
+    """ "ngày 10 tháng 6 năm 2020" inside a sentence."""
+    return vn_date(value)
+
+
 @register.filter
 def vn_number(value, decimals: int = 0) -> str:
     """1234567.5 → "1.234.567,5": Vietnamese digit grouping."""
@@ -34,3 +40,9 @@ def vn_number(value, decimals: int = 0) -> str:
 def person_name(user) -> str:
     """ {{ user|person_name }} → "Nguyễn Thị Hoa" (family name first)."""
     return text.person_name(user)
+
+
+@register.filter
+def lowerfirst(value: str) -> str:
+    """ "Xã Yên Thế" → "xã Yên Thế": a unit's name inside a sentence."""
+    return value[:1].lower() + value[1:] if value else value

@@ -1,0 +1,6 @@
+"""Models of the QMS journey. Import from here: `from recognition.models import ManagementReview`."""
+
+from .announcements import ConformityAnnouncement
+from .reviews import ManagementReview, ReviewAction, ReviewActionKind
+
+__all__ = ["ConformityAnnouncement", "ManagementReview", "ReviewAction", "ReviewActionKind"]
