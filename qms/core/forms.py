@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 MSG_FILE_TYPE = _("Choose a .csv or .xlsx file.")
 
@@ -17,3 +18,12 @@ class ImportFileForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(MSG_FILE_TYPE)
         return upload
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form leaves the password field without a label, so Django shows the field
+    name, "Password", in English whatever the language (settings.WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
@@ -80,6 +80,17 @@ class ProcedureEditView(EditView):
         return procedure
 
 
+class ProcedureInspectView(InspectView):
+    def get_field_display_value(self, field_name=None, field=None):
+        # Wagtail looks for a `get_<name>_display_value` hook on the view, and for the model field named
+        # "field" that hook is this very method, called without arguments.
+        if field_name is None:
+            return self.object.field
+        if field_name == "processing_days":
+            return self.object.processing_time_label
+        return super().get_field_display_value(field_name, field)
+
+
 class ProcedureIndexView(FoldedSearchIndexView):
     @cached_property
     def header_buttons(self):
@@ -99,9 +110,10 @@ class AdministrativeProcedureViewSet(ModelViewSet):
     index_view_class = ProcedureIndexView
     add_view_class = ProcedureCreateView
     edit_view_class = ProcedureEditView
+    inspect_view_class = ProcedureInspectView
     list_display = [
         "code", "name", "field", "level", "online_level",
-        Column("processing_days", label=_("Working days")), "valid_to",
+        Column("processing_time_label", label=_("Processing time")), "valid_to",
     ]
     list_filter = ["field", "level", "online_level"]
     list_export = ["code", "name", "field", "level", "online_level", "processing_days", "legal_basis", "valid_from", "valid_to"]

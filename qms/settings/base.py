@@ -114,10 +114,15 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Gives the password field a translatable label (Wagtail's has none: "Password" in any language).
+WAGTAILADMIN_USER_LOGIN_FORM = "qms.core.forms.LoginForm"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first (it wins, and makemessages writes there), then the
+# Vietnamese catalogue of Wagtail's own strings, which overrides the apps' catalogues
+# (Django reads LOCALE_PATHS after INSTALLED_APPS; the first path wins). docs/translation.md.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

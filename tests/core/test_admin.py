@@ -104,3 +104,12 @@ def test_editing_a_procedure_in_the_admin_records_who_changed_the_legal_basis(cl
 def test_membership_list_is_scoped(client_for):
     html = client_for("motcua.boha").get(reverse("memberships:index")).content.decode()
     assert "Xã Bố Hạ" in html and "Phạm Thị Lan" not in html
+
+
+def test_a_procedure_can_be_inspected_with_its_processing_time(client_for):
+    procedure = AdministrativeProcedureFactory(code="HT-I", field="Hộ tịch", processing_days=0)
+    html = client_for("motcua").get(reverse("tthc:inspect", args=[procedure.pk])).content.decode()
+    assert "Hộ tịch" in html and "Trong ngày" in html
+    AdministrativeProcedureFactory(code="DD-I", processing_days="0.5")
+    listing = client_for("motcua").get(reverse("tthc:index"), {"q": "DD-I"}).content.decode()
+    assert "0,5 ngày làm việc" in listing

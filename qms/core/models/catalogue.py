@@ -85,3 +85,12 @@ class AdministrativeProcedure(models.Model):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.code} {self.name} {self.field}")
         super().save(*args, **kwargs)
+
+    @property
+    def processing_time_label(self) -> str:
+        """ "Trong ngày", "3 ngày làm việc", "0,5 ngày làm việc": how the time is written on forms."""
+        if not self.processing_days:
+            return str(_("Within the day"))
+        days = f"{self.processing_days.normalize():f}".replace(".", ",")
+        return str(_("%(days)s working days")) % {"days": days}
+
