@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from qms.core import demo
 from qms.core.roles import Role
@@ -14,6 +15,13 @@ from tests.core.factories import MembershipFactory, UserFactory
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a request with Accept-Language: en leaves English active in the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
