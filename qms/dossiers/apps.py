@@ -8,3 +8,4 @@ class DossiersConfig(AppConfig):
     name = "qms.dossiers"
     label = "dossiers"
     verbose_name = _("Dossier records")
+    demo_module = "qms.dossiers.demo"

@@ -1,1 +1,201 @@
-"""Dossier-handling records of the one-stop offices and their import."""
+"""
+Dossier-handling records of the one-stop offices (one row per dossier, imported from the
+one-stop software) and the import batches that brought them in.
+
+Besides the fields of DOMAIN.md's import format, each dossier stores the local calendar dates the
+reports compare (received, due, result, closed) and its processing time in working days. They are
+derived once, at import, so Biểu 06 is one GROUP BY over indexed columns, identical on SQLite and
+PostgreSQL, without time-zone arithmetic or a Python loop over a million rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.models import AdministrativeProcedure, Unit, UnitScopedQuerySet
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "truc_tiep", _("In person")
+    ONLINE = "truc_tuyen", _("Online")
+    POST = "buu_chinh", _("By post")
+
+
+class Status(models.IntegerChoices):
+    """The national status codes of a dossier (DOMAIN.md)."""
+
+    SUBMITTED = 1, _("Submitted online, not yet accepted")
+    ACCEPTED = 2, _("Accepted")
+    NOT_ACCEPTED = 3, _("Not accepted")
+    PROCESSING = 4, _("In processing")
+    SUPPLEMENT = 5, _("Supplement requested")
+    PAYMENT = 6, _("Payment requested")
+    WITHDRAWN = 7, _("Withdrawn by the applicant")
+    STOPPED = 8, _("Processing stopped")
+    FINISHED = 9, _("Processing finished")
+    RETURNED = 10, _("Result returned")
+
+
+#: Statuses left out of every report (never accepted).
+EXCLUDED_STATUSES = (Status.SUBMITTED, Status.NOT_ACCEPTED)
+
+
+class DossierQuerySet(UnitScopedQuerySet):
+    unit_lookup = "unit"
+
+    def reportable(self):
+        return self.exclude(status__in=EXCLUDED_STATUSES)
+
+    def pending_on(self, day):
+        """Received by `day` and not closed by it."""
+        return self.reportable().filter(received_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+class Dossier(models.Model):
+    """One dossier handled by a one-stop office. Admin: Dossiers → Dossier records (read only; records come by import)."""
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    # No single-column indexes on the keys: (unit, received_on) serves unit lookups, and every extra
+    # index costs each of a million inserts (procedure and batch are looked up by them only on deletion).
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("receiving unit"), db_index=False
+    )
+    procedure = models.ForeignKey(
+        AdministrativeProcedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure"),
+        db_index=False,
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"))
+    processed_at = models.DateTimeField(_("processing finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    digitised = models.BooleanField(_("digitised"), default=False)
+    electronic_result = models.BooleanField(_("electronic result"), default=False)
+
+    # Derived at import (local calendar dates, Asia/Ho_Chi_Minh): what the reports compare.
+    received_on = models.DateField(_("received on"), editable=False)
+    due_on = models.DateField(_("due on"), editable=False)
+    #: The result date (processing finished, else returned); empty for withdrawn dossiers, which are never resolved.
+    result_on = models.DateField(_("resolved on"), null=True, blank=True, editable=False)
+    #: The day the dossier left the pending pile: its result date, or for a withdrawn one its return date.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    #: Working days from receipt to the result (weekends and public holidays excluded).
+    working_days = models.PositiveSmallIntegerField(_("processing time (working days)"), null=True, editable=False)
+    #: Working days between receipt and due date; -1 when the due date is a day off (data-quality check).
+    due_working_days = models.SmallIntegerField(editable=False)
+    batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="dossiers",
+        verbose_name=_("last import"), editable=False, db_index=False,
+    )
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at"]
+        indexes = [
+            # Biểu 06 reads the dossiers received by the period's end and not closed before its start.
+            models.Index(fields=["received_on"], name="dossier_received_on"),
+            models.Index(fields=["closed_on"], name="dossier_closed_on"),
+            models.Index(fields=["unit", "received_on"], name="dossier_unit_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_1_to_10"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="dossier_due_not_before_received"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
+                name="dossier_closed_not_before_received",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=7) | (Q(returned_at__isnull=False) & Q(result_on__isnull=True)),
+                name="dossier_withdrawn_has_return_and_no_result",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A batch is seen by whoever uploaded it (superusers see all): its errors quote the file."""
+        if getattr(user, "is_superuser", False):
+            return self
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class ImportBatch(models.Model):
+    """
+    One import of a dossier file: who, when, which file (name and SHA-256), what it did and every
+    row error. Admin: Dossiers → Imports. A large file is imported in the background; its state and
+    progress show on the batch's page.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="dossier-imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    keep_valid = models.BooleanField(_("keep the valid rows"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows_estimate = models.PositiveIntegerField(default=0, editable=False)
+    rows_checked = models.PositiveIntegerField(default=0, editable=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("added"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    #: Row errors as {"row", "column", "value", "message"}, the first MAX_STORED_ERRORS of them.
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True, help_text=_("Why the file as a whole could not be imported."))
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    MAX_STORED_ERRORS = 20_000
+
+    class Meta:
+        verbose_name = _("dossier import")
+        verbose_name_plural = _("dossier imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})" if self.created_at else self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.WRITING)
+
+    @property
+    def wrote(self) -> bool:
+        return not self.dry_run and self.state == self.State.DONE and (self.created or self.updated)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_estimate:
+            return 0
+        return min(99, int(100 * self.rows_checked / self.rows_estimate))

@@ -8,3 +8,4 @@ class ReportingConfig(AppConfig):
     name = "qms.reporting"
     label = "reporting"
     verbose_name = _("Reports")
+    demo_module = "qms.reporting.demo"

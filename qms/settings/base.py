@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,7 +144,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work (large imports). Inline by default; production may switch to
-# the database backend and run `manage.py db_worker`.
+# the database backend (TASKS_BACKEND=django_tasks_db.DatabaseBackend) and run `manage.py db_worker`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),

@@ -1,0 +1,753 @@
+"""
+The dossier import, vectorised: a file of a million rows is read in chunks with pandas, every
+rule of DOMAIN.md is checked on whole columns at once, and the valid rows are written with one
+bulk upsert per slice (SQLite: executemany of INSERT … ON CONFLICT(code) DO UPDATE; PostgreSQL:
+COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT). The rules and messages are
+the same as a row-by-row reader built on `qms.core.tabular` would give: the column aliases, the
+value formats and the row numbers (header = row 1) come from there.
+
+Two phases: check every row (progress is committed as it goes, so a screen can show it), then
+write the valid rows in one transaction. All or nothing unless `keep_valid`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.models import AdministrativeProcedure, Unit
+from qms.core.tabular import (
+    MSG_BAD_BOOL,
+    MSG_BAD_DATE,
+    MSG_EMPTY,
+    MSG_NO_ROWS,
+    MSG_NOT_UTF8,
+    MSG_REQUIRED,
+    MSG_UNSUPPORTED_TYPE,
+    Column,
+    RowError,
+    TableError,
+    as_text,
+    match_headers,
+    parse_bool,
+    parse_datetime,
+    read_table,
+)
+from qms.core.text import fold_key, nfc
+from qms.dossiers import workdays
+from qms.dossiers.models import Channel, Dossier, Status
+
+COLUMNS = (
+    Column("ma_ho_so", ("dossier_code", "Mã hồ sơ"), required=True),
+    Column("ma_don_vi", ("unit_code", "Mã đơn vị"), required=True),
+    Column("ma_thu_tuc", ("procedure_code", "Mã thủ tục"), required=True),
+    Column("kenh_nop", ("channel", "Kênh nộp"), required=True),
+    Column("ngay_tiep_nhan", ("received_at", "Ngày tiếp nhận"), required=True),
+    Column("ngay_hen_tra", ("due_at", "Ngày hẹn trả"), required=True),
+    Column("ngay_ket_thuc_xu_ly", ("processed_at", "Ngày kết thúc xử lý")),
+    Column("ngay_tra_ket_qua", ("returned_at", "Ngày trả kết quả")),
+    Column("trang_thai", ("status", "Trạng thái")),
+    Column("da_so_hoa", ("digitised", "Đã số hóa")),
+    Column("ket_qua_dien_tu", ("electronic_result", "Kết quả điện tử")),
+)
+COLUMN_NAMES = [c.name for c in COLUMNS]
+DATE_COLUMNS = ("ngay_tiep_nhan", "ngay_hen_tra", "ngay_ket_thuc_xu_ly", "ngay_tra_ket_qua")
+
+MSG_CODE_TOO_LONG = _("Too long: at most 64 characters.")
+MSG_UNKNOWN_UNIT = _("No unit has this code.")
+MSG_UNIT_NOT_YOURS = _("You may import only the dossiers of your own units.")
+MSG_CODE_OF_OTHER_UNIT = _("A dossier with this code belongs to a unit that is not yours.")
+MSG_UNKNOWN_PROCEDURE = _("No procedure of the TTHC catalogue has this code.")
+MSG_UNKNOWN_CHANNEL = _("Unknown channel: use truc_tiep, truc_tuyen or buu_chinh.")
+MSG_BAD_STATUS = _("Unknown status: use a national status code from 1 to 10.")
+MSG_DUE_BEFORE_RECEIVED = _("The due date is before the date received.")
+MSG_RESULT_BEFORE_RECEIVED = _("This date is before the date received.")
+MSG_FINISHED_WITHOUT_RESULT = _("Status %(status)s needs a result date (processing finished or result returned).")
+MSG_WITHDRAWN_WITHOUT_RETURN = _("Status 7 (withdrawn) needs the date the dossier was returned.")
+MSG_DUPLICATE_CODE = _("This dossier code already appears in row %(row)s.")
+MSG_BAD_SHAPE = _("Row %(row)s cannot be read: %(detail)s")
+
+_CHANNELS = {
+    **{fold_key(v): Channel.IN_PERSON for v in ("truc_tiep", "Trực tiếp", "in person")},
+    **{fold_key(v): Channel.ONLINE for v in ("truc_tuyen", "Trực tuyến", "online")},
+    **{fold_key(v): Channel.POST for v in ("buu_chinh", "Bưu chính", "post")},
+}
+#: Date formats tried on whole columns, most common first; anything else goes to tabular.parse_datetime.
+_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m-%d %H:%M",
+)
+CHUNK_ROWS = 100_000
+WRITE_ROWS = 50_000
+#: Columns written to the dossier table, in this order.
+DB_COLUMNS = (
+    "code", "unit_id", "procedure_id", "channel", "received_at", "due_at", "processed_at", "returned_at",
+    "status", "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on",
+    "working_days", "due_working_days", "batch_id",
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    error_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Context:
+    """What the checks need to know, read once: code → id maps and the user's units."""
+
+    units: dict[str, int]
+    procedures: dict[str, int]
+    allowed_units: frozenset[int] | None  # None: no limit (superuser, command without --user)
+    labels: dict[str, str]
+    table_empty: bool
+
+
+def build_context(*, labels: dict[str, str], allowed_units) -> Context:
+    units: dict[str, int] = {}
+    for pk, code, gso in Unit.objects.values_list("pk", "code", "gso_code"):
+        units[code] = pk
+        if gso:
+            units.setdefault(gso, pk)
+    procedures = dict(AdministrativeProcedure.objects.values_list("code", "pk"))
+    return Context(units, procedures, allowed_units, labels, not Dossier.objects.exists())
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def count_lines(source) -> int:
+    """A quick estimate of the number of records (for progress): newlines less the header."""
+    n = 0
+    with _open_binary(source) as handle:
+        while block := handle.read(1 << 22):
+            n += block.count(b"\n")
+    return max(n - 1, 0)
+
+
+class _open_binary:
+    """Open a path, or rewind an already open binary file without closing it."""
+
+    def __init__(self, source):
+        self.source = source
+        self.opened = None
+
+    def __enter__(self):
+        if hasattr(self.source, "read"):
+            self.source.seek(0)
+            return self.source
+        self.opened = open(self.source, "rb")  # noqa: SIM115 - closed in __exit__
+        return self.opened
+
+    def __exit__(self, *exc):
+        if self.opened:
+            self.opened.close()
+        else:
+            self.source.seek(0)
+
+
+def read_chunks(source, filename: str) -> tuple[dict[str, str], Iterator[pd.DataFrame]]:
+    """
+    The file's header labels {canonical: header as written} and its records in chunks: DataFrames
+    of stripped text with one column per known canonical name and the spreadsheet row number as index.
+    Raises TableError when the file cannot be read at all.
+    """
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _csv_chunks(source)
+    if name.endswith(".xlsx"):
+        return _xlsx_chunks(source, filename)
+    raise TableError(MSG_UNSUPPORTED_TYPE)
+
+
+def _csv_chunks(source):
+    with _open_binary(source) as handle:
+        first = handle.readline()
+    try:
+        first_line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(MSG_NOT_UTF8) from exc
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    headers = next(csv.reader([first_line], delimiter=delimiter), [])
+    if not headers or not any(h.strip() for h in headers):
+        raise TableError(MSG_EMPTY)
+    headers = [nfc(h.strip()) for h in headers]
+    positions = match_headers(headers, COLUMNS)
+    labels = {c.name: headers[positions[c.name]] if c.name in positions else c.label for c in COLUMNS}
+
+    def chunks():
+        with _open_binary(source) as handle:
+            text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+            try:
+                reader = pd.read_csv(
+                    text, sep=delimiter, header=None, skiprows=1, names=list(range(len(headers))),
+                    usecols=sorted(positions.values()), dtype=object, keep_default_na=False, na_filter=False,
+                    skip_blank_lines=False, chunksize=CHUNK_ROWS, engine="c",
+                )
+                start = 2
+                for raw in reader:
+                    frame = pd.DataFrame({name: raw[index] if not raw[index].hasnans else raw[index].fillna("") for name, index in positions.items()})
+                    frame.index = pd.RangeIndex(start, start + len(frame))
+                    start += len(frame)
+                    yield frame
+            except UnicodeDecodeError as exc:
+                raise TableError(MSG_NOT_UTF8) from exc
+            except pd.errors.ParserError as exc:
+                raise TableError(MSG_BAD_SHAPE % {"row": "?", "detail": str(exc)}) from exc
+            finally:
+                text.detach()
+
+    return labels, chunks()
+
+
+def _xlsx_chunks(source, filename):
+    with _open_binary(source) as handle:
+        data = handle.read()
+    table = read_table(io.BytesIO(data), filename, COLUMNS)
+    labels = {c.name: table.headers[table.columns[c.name]] if c.name in table.columns else c.label for c in COLUMNS}
+    tz = ZoneInfo(settings.TIME_ZONE)
+
+    def cell(name, value):
+        if value is None:
+            return ""
+        if name in DATE_COLUMNS:
+            if isinstance(value, datetime.datetime):
+                if value.tzinfo:
+                    value = value.astimezone(tz).replace(tzinfo=None)
+                return value.strftime("%Y-%m-%d %H:%M:%S")
+            if isinstance(value, datetime.date):
+                return value.strftime("%Y-%m-%d")
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                # A date cell without a date format: Excel's serial day number.
+                from openpyxl.utils.datetime import from_excel
+
+                try:
+                    return from_excel(value).strftime("%Y-%m-%d %H:%M:%S")
+                except (ValueError, OverflowError):
+                    return as_text(value)
+        return as_text(value)
+
+    def chunks():
+        numbers, records = [], []
+        for number, record in table.records():
+            numbers.append(number)
+            records.append({name: cell(name, record.get(name)) for name in COLUMN_NAMES})
+            if len(records) >= CHUNK_ROWS:
+                yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES, dtype=object)
+                numbers, records = [], []
+        if records:
+            yield pd.DataFrame(records, index=numbers, columns=COLUMN_NAMES, dtype=object)
+
+    return labels, chunks()
+
+
+def _stripped(values) -> list:
+    return [v.strip() for v in values]
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """
+    Strip the cells and drop the blank rows, cheaply: columns with few distinct values (unit,
+    procedure, channel, status, yes/no) are stripped through their distinct values, the code with a
+    list comprehension; dates are stripped only where the fast parser did not take them.
+    """
+    for name in ("ma_don_vi", "ma_thu_tuc", "kenh_nop", "trang_thai", "da_so_hoa", "ket_qua_dien_tu"):
+        column = frame[name]
+        uniques = column.unique()
+        if any(u != u.strip() for u in uniques):
+            frame[name] = column.map({u: u.strip() for u in uniques})
+    frame["ma_ho_so"] = np.array(_stripped(frame["ma_ho_so"].tolist()), dtype=object)
+    blank = np.ones(len(frame), dtype=bool)
+    for name in COLUMN_NAMES:
+        if name not in DATE_COLUMNS:
+            blank &= (frame[name] == "").to_numpy()
+    if blank.any():
+        for name in DATE_COLUMNS:
+            blank[blank] &= np.array([not v.strip() for v in frame[name].to_numpy()[blank]], dtype=bool)
+    return frame[~blank] if blank.any() else frame
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+class _Errors:
+    """Row errors of one chunk, collected column by column (vectorised), then put in row order."""
+
+    def __init__(self, frame: pd.DataFrame, labels: dict[str, str]):
+        self.frame = frame
+        self.labels = labels
+        self.parts: list[pd.DataFrame] = []
+        self.bad = pd.Series(False, index=frame.index)
+
+    def add(self, column: str, mask: pd.Series, message) -> None:
+        if not mask.any():
+            return
+        rows = mask[mask].index
+        self.bad.loc[rows] = True
+        self.parts.append(pd.DataFrame({
+            "row": rows, "order": COLUMN_NAMES.index(column), "column": self.labels[column],
+            "value": self.frame.loc[rows, column].to_numpy() if column in self.frame else "",
+            "message": str(message),
+        }))
+
+    def add_each(self, column: str, rows, messages) -> None:
+        """Errors whose message differs per row (from the scalar parser)."""
+        if len(rows):
+            self.add_frame(column, pd.Index(rows), [str(m) for m in messages])
+
+    def add_frame(self, column, rows, messages):
+        self.bad.loc[rows] = True
+        self.parts.append(pd.DataFrame({
+            "row": rows, "order": COLUMN_NAMES.index(column), "column": self.labels[column],
+            "value": self.frame.loc[rows, column].to_numpy(), "message": messages,
+        }))
+
+    def table(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["row", "order", "column", "value", "message"])
+        return pd.concat(self.parts, ignore_index=True)
+
+
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _fast_dmy(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """
+    dd/mm/yyyy[ HH:MM[:SS]] (the one-stop software's format) parsed with array arithmetic on the
+    characters: (datetime64[s] values, mask of the values parsed). Anything else is left to the
+    general path; impossible dates (31/02) are not "parsed" here, so they end there as errors.
+    """
+    n = len(values)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    ok_all = np.zeros(n, dtype=bool)
+    if not n:
+        return out, ok_all
+    # UCS-4 code points, one row per value; only the needed positions are ever widened.
+    chars = np.array(values.tolist(), dtype="U20").view(np.uint32).reshape(n, 20)
+    layout = "00/00/0000 00:00:00"
+    for size in (19, 16, 10):
+        ok = (chars[:, size - 1] != 0) & ((chars[:, size] == 0) if size < 20 else True)
+        for pos in range(size):
+            if not ok.any():
+                break
+            if layout[pos] == "0":
+                ok &= (chars[:, pos] - 48) < 10  # unsigned: below "0" wraps round to a large number
+            else:
+                ok &= chars[:, pos] == ord(layout[pos])
+        if not ok.any():
+            continue
+        rows = np.flatnonzero(ok)
+        picked = chars if len(rows) == n else chars[rows]
+
+        def num(a, b, picked=picked):
+            return (picked[:, a].astype(np.int64) - 48) * 10 + (picked[:, b].astype(np.int64) - 48)
+
+        day, month = num(0, 1), num(3, 4)
+        year = num(6, 7) * 100 + num(8, 9)
+        zeros = np.zeros(len(rows), dtype=np.int64)
+        hour, minute = (num(11, 12), num(14, 15)) if size >= 16 else (zeros, zeros)
+        second = num(17, 18) if size == 19 else zeros
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_ok = (month >= 1) & (month <= 12)
+        last_day = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+        valid = month_ok & (day >= 1) & (day <= last_day) & (year >= 1900) & (hour < 24) & (minute < 60) & (second < 60)
+        # Days since 1970-01-01 from the civil date (H. Hinnant's algorithm), all in integer arithmetic.
+        y = year - (month <= 2)
+        era = y // 400
+        yoe = y - era * 400
+        doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+        days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+        stamp = (days * 86400 + hour * 3600 + minute * 60 + second).astype("datetime64[s]")
+        out[rows[valid]] = stamp[valid]
+        ok_all[rows[valid]] = True
+    return out, ok_all
+
+
+def _parse_datetimes(values: pd.Series, errors: _Errors, column: str, *, required: bool) -> pd.Series:
+    """Local naive date-times (datetime64[s]); blanks are NaT; unparsable values become errors."""
+    fast, parsed_fast = _fast_dmy(values)
+    out = pd.Series(fast, index=values.index, dtype="datetime64[s]")
+    if not parsed_fast.all():
+        rest = ~parsed_fast
+        values = values.copy()
+        values[rest] = _stripped(values[rest].tolist())
+        if required:
+            errors.add(column, pd.Series(rest, index=values.index) & (values == ""), MSG_REQUIRED)
+    todo = pd.Series((values != "").to_numpy() & ~parsed_fast, index=values.index)
+    for fmt in _FORMATS:
+        if not todo.any():
+            break
+        subset = values[todo]
+        parsed = pd.to_datetime(subset, format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            hit = ok[ok].index
+            out.loc[hit] = parsed[ok].astype("datetime64[s]")
+            todo.loc[hit] = False
+    if todo.any():
+        # Whatever the fast formats missed (ISO with an offset, 1-digit hours…): the shared scalar parser.
+        tz = ZoneInfo(settings.TIME_ZONE)
+        bad_rows, messages = [], []
+        for row, text in values[todo].items():
+            try:
+                parsed = parse_datetime(text)
+            except ValueError:
+                bad_rows.append(row)
+                messages.append(MSG_BAD_DATE)
+                continue
+            out.loc[row] = np.datetime64(parsed.astimezone(tz).replace(tzinfo=None), "s")
+        errors.add_each(column, bad_rows, messages)
+    return out
+
+
+def _map_bool(values: pd.Series, errors: _Errors, column: str) -> pd.Series:
+    mapping = {}
+    for value in values.unique():
+        try:
+            mapping[value] = parse_bool(value)
+        except ValueError:
+            mapping[value] = None
+    mapped = values.map(mapping)
+    errors.add(column, mapped.isna(), MSG_BAD_BOOL)
+    return mapped.fillna(False).astype(bool)
+
+
+def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(valid rows as typed columns ready to write, errors) of one chunk."""
+    for name in COLUMN_NAMES:
+        if name not in frame:
+            frame[name] = ""
+    frame = _clean(frame)
+    errors = _Errors(frame, ctx.labels)
+
+    for column in COLUMNS:
+        if column.required and column.name not in DATE_COLUMNS:
+            errors.add(column.name, frame[column.name] == "", MSG_REQUIRED)
+
+    code = frame["ma_ho_so"]
+    code_list = code.tolist()
+    if not "".join(code_list).isascii():
+        code = pd.Series([nfc(c) for c in code_list], index=frame.index, dtype=object)
+    lengths = np.fromiter(map(len, code_list), dtype=np.int64, count=len(code_list))
+    errors.add("ma_ho_so", pd.Series(lengths > 64, index=frame.index), MSG_CODE_TOO_LONG)
+
+    unit_text = frame["ma_don_vi"]
+    unit_id = unit_text.map(ctx.units)
+    errors.add("ma_don_vi", unit_id.isna() & (unit_text != ""), MSG_UNKNOWN_UNIT)
+    if ctx.allowed_units is not None:
+        outside = unit_id.notna() & ~unit_id.isin(ctx.allowed_units)
+        errors.add("ma_don_vi", outside, MSG_UNIT_NOT_YOURS)
+
+    procedure_text = frame["ma_thu_tuc"]
+    procedure_id = procedure_text.map(ctx.procedures)
+    errors.add("ma_thu_tuc", procedure_id.isna() & (procedure_text != ""), MSG_UNKNOWN_PROCEDURE)
+
+    channel_text = frame["kenh_nop"]
+    channel = channel_text.map({v: _CHANNELS.get(fold_key(v)) for v in channel_text.unique()})
+    errors.add("kenh_nop", channel.isna() & (channel_text != ""), MSG_UNKNOWN_CHANNEL)
+
+    required = {c.name for c in COLUMNS if c.required}
+    dates = {name: _parse_datetimes(frame[name], errors, name, required=name in required) for name in DATE_COLUMNS}
+    received, due = dates["ngay_tiep_nhan"], dates["ngay_hen_tra"]
+    processed, returned = dates["ngay_ket_thuc_xu_ly"], dates["ngay_tra_ket_qua"]
+    received_on = received.dt.floor("D")
+    # Compared as local calendar dates (DOMAIN.md): a date-only due date on the day of receipt is fine.
+    errors.add("ngay_hen_tra", due.dt.floor("D") < received_on, MSG_DUE_BEFORE_RECEIVED)
+    errors.add("ngay_ket_thuc_xu_ly", processed.dt.floor("D") < received_on, MSG_RESULT_BEFORE_RECEIVED)
+    errors.add("ngay_tra_ket_qua", returned.dt.floor("D") < received_on, MSG_RESULT_BEFORE_RECEIVED)
+
+    status_text = frame["trang_thai"]
+    given = status_text != ""
+    uniques = pd.Series(status_text.unique(), dtype=object)
+    number = status_text.map(dict(zip(uniques, pd.to_numeric(uniques.where(uniques != ""), errors="coerce"), strict=True)))
+    bad_status = given & (number.isna() | (number % 1 != 0) | (number < 1) | (number > 10))
+    errors.add("trang_thai", bad_status, MSG_BAD_STATUS)
+    derived = np.where(returned.notna(), Status.RETURNED, np.where(processed.notna(), Status.FINISHED, Status.PROCESSING))
+    status = pd.Series(np.where(given & ~bad_status, number.fillna(0), derived).astype(np.int16), index=frame.index)
+    # A date that did not parse is reported once, on its own column, not again as a contradiction.
+    unparsed = (frame["ngay_ket_thuc_xu_ly"] != "") & processed.isna() | (frame["ngay_tra_ket_qua"] != "") & returned.isna()
+    no_result = processed.isna() & returned.isna() & ~unparsed
+    for finished in (Status.FINISHED, Status.RETURNED):
+        errors.add("trang_thai", given & (status == finished) & no_result,
+                   MSG_FINISHED_WITHOUT_RESULT % {"status": int(finished)})
+    withdrawn = status == Status.WITHDRAWN
+    errors.add("trang_thai", given & withdrawn & returned.isna() & ~unparsed, MSG_WITHDRAWN_WITHOUT_RETURN)
+
+    digitised = _map_bool(frame["da_so_hoa"], errors, "da_so_hoa")
+    electronic = _map_bool(frame["ket_qua_dien_tu"], errors, "ket_qua_dien_tu")
+
+    ok = ~errors.bad
+    if not ok.any():
+        return pd.DataFrame(), errors.table()
+    received_ok = received[ok]
+    due_ok = due[ok]
+    processed_ok, returned_ok = processed[ok], returned[ok]
+    withdrawn_ok = withdrawn[ok].to_numpy()
+    received_day = received_ok.to_numpy().astype("datetime64[D]")
+    due_day = due_ok.to_numpy().astype("datetime64[D]")
+    result_dt = processed_ok.where(processed_ok.notna(), returned_ok).to_numpy()
+    result_day = np.where(withdrawn_ok, np.datetime64("NaT"), result_dt.astype("datetime64[D]"))
+    closed_day = np.where(withdrawn_ok, returned_ok.to_numpy().astype("datetime64[D]"), result_day)
+    resolved = ~np.isnat(result_day)
+    working_days = np.full(len(received_day), -1, dtype=np.int32)
+    working_days[resolved] = workdays.count(received_day[resolved], result_day[resolved])
+
+    tz = settings.TIME_ZONE
+
+    def utc(series: pd.Series) -> np.ndarray:
+        return series.dt.tz_localize(tz).dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[s]")
+
+    valid = pd.DataFrame({
+        "code": code[ok].to_numpy(dtype=object),
+        "unit_id": unit_id[ok].astype(np.int64).to_numpy(),
+        "procedure_id": procedure_id[ok].astype(np.int64).to_numpy(),
+        "channel": channel[ok].to_numpy(dtype=object),
+        "received_at": utc(received_ok),
+        "due_at": utc(due_ok),
+        "processed_at": utc(processed_ok),
+        "returned_at": utc(returned_ok),
+        "status": status[ok].to_numpy(),
+        "digitised": digitised[ok].to_numpy(),
+        "electronic_result": electronic[ok].to_numpy(),
+        "received_on": received_day,
+        "due_on": due_day,
+        "result_on": result_day,
+        "closed_on": closed_day,
+        "working_days": working_days,
+        "due_working_days": workdays.due_working_days(received_day, due_day).astype(np.int32),
+    }, index=frame.index[ok.to_numpy()])
+    return valid, errors.table()
+
+
+def _existing(codes: list[str]) -> dict[str, int]:
+    """code → unit id of the dossiers already stored, among `codes`."""
+    found: dict[str, int] = {}
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT code, unit_id FROM {table} WHERE code = ANY(%s)", [codes])  # noqa: S608
+            found.update(cursor.fetchall())
+        else:
+            step = 30_000  # below SQLite's 32,766 variables
+            for start in range(0, len(codes), step):
+                part = codes[start:start + step]
+                marks = ",".join(["%s"] * len(part))
+                cursor.execute(f"SELECT code, unit_id FROM {table} WHERE code IN ({marks})", part)  # noqa: S608
+                found.update(cursor.fetchall())
+    return found
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+_DATE_COLUMNS = ("received_at", "due_at", "processed_at", "returned_at", "received_on", "due_on", "result_on", "closed_on")
+
+
+def _text_or_none(values: np.ndarray, unit: str) -> list:
+    """datetime64 → Django's SQLite text ("YYYY-MM-DD HH:MM:SS" / "YYYY-MM-DD"), NaT → None, in C:
+    numpy formats, one character is patched ("T" → " "), only the missing values loop in Python."""
+    missing = np.flatnonzero(np.isnat(values))
+    text = np.datetime_as_string(values.astype(f"datetime64[{unit}]"), unit=unit)
+    if unit == "s" and len(text):
+        text = text.astype("U19")
+        text.view(np.uint32).reshape(len(text), 19)[:, 10] = ord(" ")
+    out = text.tolist()
+    for index in missing.tolist():
+        out[index] = None
+    return out
+
+
+def _int_or_none(values: np.ndarray) -> list:
+    out = values.astype(object)
+    out[values < 0] = None
+    return out.tolist()
+
+
+def _columns_for_db(frame: pd.DataFrame, batch_id: int | None) -> dict[str, list]:
+    """SQLite parameters, as Django would store them."""
+    return {
+        "code": frame["code"].tolist(),
+        "unit_id": frame["unit_id"].tolist(),
+        "procedure_id": frame["procedure_id"].tolist(),
+        "channel": frame["channel"].tolist(),
+        **{name: _text_or_none(frame[name].to_numpy(), "s" if name.endswith("_at") else "D") for name in _DATE_COLUMNS},
+        "status": frame["status"].tolist(),
+        "digitised": frame["digitised"].tolist(),
+        "electronic_result": frame["electronic_result"].tolist(),
+        "working_days": _int_or_none(frame["working_days"].to_numpy()),
+        "due_working_days": frame["due_working_days"].tolist(),
+        "batch_id": [batch_id] * len(frame),
+    }
+
+
+def _frame_for_copy(frame: pd.DataFrame, batch_id: int | None) -> pd.DataFrame:
+    """PostgreSQL COPY rows: pandas writes the date-times as text ("YYYY-MM-DD HH:MM:SS", UTC session)."""
+    out = pd.DataFrame({name: frame[name] for name in DB_COLUMNS if name != "batch_id"})
+    out["working_days"] = pd.array(np.where(frame["working_days"] < 0, 0, frame["working_days"]), dtype="Int64")
+    out.loc[frame["working_days"].to_numpy() < 0, "working_days"] = pd.NA
+    out["digitised"] = np.where(frame["digitised"], "t", "f")
+    out["electronic_result"] = np.where(frame["electronic_result"], "t", "f")
+    out["batch_id"] = pd.array([batch_id] * len(frame), dtype="Int64")
+    return out[list(DB_COLUMNS)]
+
+
+def _value_sql() -> str:
+    return "VALUES (" + ", ".join(["%s"] * len(DB_COLUMNS)) + ")"
+
+
+def upsert_sql(source: str = "") -> str:
+    table = Dossier._meta.db_table
+    cols = ", ".join(DB_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in DB_COLUMNS if c != "code")
+    values = source or _value_sql()
+    return f"INSERT INTO {table} ({cols}) {values} ON CONFLICT (code) DO UPDATE SET {updates}"  # noqa: S608
+
+
+def insert_sql() -> str:
+    return f"INSERT INTO {Dossier._meta.db_table} ({', '.join(DB_COLUMNS)}) {_value_sql()}"  # noqa: S608
+
+
+def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> None:
+    """
+    Insert or update (by code) the checked rows; call inside a transaction. On SQLite the rows known
+    to be new take a plain INSERT (the upsert costs more per row), the others the upsert.
+    """
+    pg = connection.vendor == "postgresql"
+    total = len(frame)
+    exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(total, dtype=bool)
+    done = 0
+    for rows, sql in ((~exists, insert_sql()), (exists, upsert_sql())):
+        part_frame = frame[rows] if not rows.all() else frame
+        for start in range(0, len(part_frame), WRITE_ROWS):
+            part = part_frame.iloc[start:start + WRITE_ROWS]
+            if pg:
+                _write_pg(_frame_for_copy(part, batch_id))
+            else:
+                columns = _columns_for_db(part, batch_id)
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
+            done += len(part)
+            if progress:
+                progress("writing", done, total)
+
+
+def _write_pg(frame: pd.DataFrame) -> None:
+    table = Dossier._meta.db_table
+    cols = ", ".join(DB_COLUMNS)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, header=False, index=False, na_rep="")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS dossier_import AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608
+        )
+        cursor.execute("TRUNCATE dossier_import")
+        with cursor.cursor.copy(f"COPY dossier_import ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(buffer.getvalue())
+        cursor.execute(upsert_sql(f"SELECT {cols} FROM dossier_import"))  # noqa: S608
+
+
+# --- the whole import -------------------------------------------------------------------------
+
+
+def run(
+    source, filename: str, *, allowed_units=None, dry_run: bool = False, keep_valid: bool = False,
+    batch_id: int | None = None, progress: Progress | None = None, rows_estimate: int = 0,
+) -> ImportResult:
+    """Check `source` (a path or a binary file) and, unless told otherwise, write its dossiers."""
+    labels, chunks = read_chunks(source, filename)
+    ctx = build_context(labels=labels, allowed_units=allowed_units)
+    result = ImportResult()
+    valid_parts, error_parts, code_parts = [], [], []
+    checked = 0
+    # Which codes exist already matters for unit staff (another unit's dossier) and for a dry run's
+    # counts; otherwise the write upserts every row and counts by the table's growth (cheaper).
+    look_up = not ctx.table_empty and (dry_run or allowed_units is not None)
+    for frame in chunks:
+        result.rows += len(frame)
+        valid, errors = check_chunk(frame, ctx)
+        code_parts.append(frame["ma_ho_so"])
+        if len(valid):
+            if not ctx.table_empty and not look_up:
+                valid["exists"] = True  # unknown: upsert
+            elif not ctx.table_empty:
+                existing = _existing(valid["code"].tolist())
+                valid["exists"] = valid["code"].isin(existing.keys())
+                if ctx.allowed_units is not None and existing:
+                    foreign = valid["code"].map(existing).isin(ctx.allowed_units) == False  # noqa: E712
+                    foreign &= valid["exists"]
+                    if foreign.any():
+                        rows = foreign[foreign].index
+                        extra = pd.DataFrame({
+                            "row": rows, "order": 0, "column": labels["ma_ho_so"],
+                            "value": valid.loc[rows, "code"].to_numpy(), "message": str(MSG_CODE_OF_OTHER_UNIT),
+                        })
+                        errors = pd.concat([errors, extra], ignore_index=True)
+                        valid = valid[~foreign]
+            else:
+                valid["exists"] = False
+            valid_parts.append(valid)
+        if len(errors):
+            error_parts.append(errors)
+        checked += len(frame)
+        if progress:
+            progress("checking", checked, max(rows_estimate, checked))
+
+    # A code twice in the file: the later rows are errors (which row wins would be a guess).
+    codes = pd.concat(code_parts) if code_parts else pd.Series(dtype=object)
+    codes = codes[codes != ""]
+    repeated = codes.duplicated(keep="first")
+    if repeated.any():
+        first_row = pd.Series(codes.index, index=codes.to_numpy()).groupby(level=0).first()
+        rows = repeated[repeated].index
+        values = codes.loc[rows]
+        error_parts.append(pd.DataFrame({
+            "row": rows, "order": 0, "column": labels["ma_ho_so"], "value": values.to_numpy(),
+            "message": [str(MSG_DUPLICATE_CODE % {"row": first_row[v]}) for v in values],
+        }))
+        valid_parts = [part.drop(index=part.index.intersection(rows)) for part in valid_parts]
+
+    errors = pd.concat(error_parts, ignore_index=True) if error_parts else None
+    if errors is not None:
+        errors = errors.sort_values(["row", "order"], kind="stable")
+        result.error_rows = errors["row"].nunique()
+        result.errors = [
+            RowError(int(r.row), r.column, r.value, r.message) for r in errors.itertuples(index=False)
+        ]
+    if result.rows == 0:
+        result.errors.append(RowError(2, "", "", str(MSG_NO_ROWS)))
+    valid = pd.concat(valid_parts) if valid_parts else pd.DataFrame(columns=["code", "exists"])
+    result.updated = int(valid["exists"].sum()) if len(valid) else 0
+    result.created = len(valid) - result.updated
+    if dry_run or (result.errors and not keep_valid) or not len(valid):
+        if result.errors and not keep_valid:
+            result.created = result.updated = 0
+        return result
+    if progress:
+        progress("writing", 0, len(valid))
+    with transaction.atomic():
+        before = None if ctx.table_empty or look_up else Dossier.objects.count()
+        write(valid, batch_id, progress)
+        if before is not None:
+            result.created = Dossier.objects.count() - before
+            result.updated = len(valid) - result.created
+    return result

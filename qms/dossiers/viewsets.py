@@ -1,0 +1,109 @@
+"""Wagtail admin screens of the dossier records (grouped with the reports in `qms.reporting.viewsets`)."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from qms.dossiers import views
+from qms.dossiers.models import Dossier
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users with `permission`."""
+
+    permission = ""
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class PermissionViewSet(ViewSet):
+    """A viewset of plain views whose menu item needs a permission."""
+
+    permission = ""
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.__class__ = type("ScopedMenuItem", (PermissionMenuItem,), {"permission": self.permission})
+        return item
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Dossier records come from the one-stop software by import; nobody edits them by hand."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Dossier, ReadOnlyPolicy(Dossier))
+
+
+class DossierIndexView(IndexView):
+    search_fields = ["code"]  # enables the search box; `search_queryset` does the work
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_user(self.request.user).select_related("unit", "procedure")
+
+    def search_queryset(self, queryset):
+        return queryset.filter(code__icontains=self.search_query) if self.is_searching else queryset
+
+
+class DossierInspectView(InspectView):
+    def get_object(self, queryset=None):
+        # Another unit's dossier, asked for by id, does not exist for this user.
+        return get_object_or_404(Dossier.objects.for_user(self.request.user), pk=self.pk)
+
+
+class DossierViewSet(ModelViewSet):
+    """The dossier records, read only, scoped to the user's units; filter by unit, status, channel."""
+
+    model = Dossier
+    name = "dossiers"
+    icon = "doc-full"
+    menu_label = _("Dossier records")
+    #: Read only: records come by import.
+    index_view_class = DossierIndexView
+    inspect_view_class = DossierInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["code", "unit", "procedure", "channel", "received_at", "due_at", "result_on", "status"]
+    list_filter = ["status", "channel", "unit"]
+    list_per_page = 50
+    form_fields = ["code"]
+    inspect_view_fields = [
+        "code", "unit", "procedure", "channel", "received_at", "due_at", "processed_at", "returned_at", "status",
+        "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on", "working_days", "batch",
+    ]
+
+
+class DossierImportViewSet(PermissionViewSet):
+    name = "dossier_import"
+    icon = "upload"
+    menu_label = _("Import dossiers")
+    permission = "dossiers.add_importbatch"
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.DossierImportView.as_view(), name="index"),
+            path("<int:pk>/", views.ImportBatchView.as_view(), name="batch"),
+            path("<int:pk>/errors.csv", views.ImportBatchErrorsView.as_view(), name="errors"),
+        ]
+
+
+class DataQualityViewSet(PermissionViewSet):
+    name = "dossier_checks"
+    icon = "warning"
+    menu_label = _("Data-quality checks")
+    permission = "dossiers.view_dossier"
+
+    def get_urlpatterns(self):
+        return [path("", views.DataQualityView.as_view(), name="index")]

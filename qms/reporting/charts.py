@@ -1,0 +1,67 @@
+"""Charts of the report page and PDF (matplotlib, PNG): on-time rate by row, and the monthly trend."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
+
+plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9})  # covers Vietnamese
+
+
+def _png(fig) -> bytes:
+    out = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(out, format="png", dpi=100)
+    plt.close(fig)
+    return out.getvalue()
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def on_time_by_row(rows: list[dict], *, title: str, target: float | None = None) -> bytes:
+    """Horizontal bars: on-time rate of each row with resolved dossiers (rows without any are left out)."""
+    measured = [r for r in rows if r["on_time_rate"] is not None]
+    height = max(2.2, 0.28 * len(measured) + 1.0)
+    fig, ax = plt.subplots(figsize=(9.5, height))
+    labels = [r["label"] for r in measured][::-1]
+    values = [r["on_time_rate"] for r in measured][::-1]
+    colors = ["#2e7d32" if target is None or v >= target else "#c62828" for v in values]
+    ax.barh(labels, values, color=colors)
+    for y, v in enumerate(values):
+        ax.text(min(v, 1.0) + 0.005, y, f"{v * 100:.1f}%".replace(".", ","), va="center", fontsize=8)
+    if target is not None:
+        ax.axvline(target, color="#555", linestyle="--", linewidth=1)
+    low = max(0.0, min(0.8, min([*values, target or 1.0], default=0.8) - 0.05))
+    ax.set_xlim(low, 1.07)  # room for the labels right of a 100 % bar
+    ax.set_xticks([t / 20 for t in range(int(low * 20), 21)])
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def monthly_trend(frame: pd.DataFrame, *, title: str) -> bytes:
+    """Bars: dossiers resolved per month; line: the month's on-time rate."""
+    fig, ax = plt.subplots(figsize=(9.5, 3.0))
+    labels = [f"{p.month:02d}/{p.year}" for p in frame.index]
+    ax.bar(labels, frame["resolved"], color="#90caf9", label="Đã giải quyết")
+    ax.set_ylabel("Hồ sơ")
+    ax.tick_params(axis="x", rotation=45 if len(labels) > 6 else 0)
+    right = ax.twinx()
+    rates = [r if r is not None else float("nan") for r in frame["on_time_rate"]]
+    right.plot(labels, rates, color="#2e7d32", marker="o", label="Tỷ lệ đúng hạn")
+    right.set_ylim(0, 1.05)
+    right.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(title)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles, ["Đã giải quyết", "Tỷ lệ đúng hạn"], loc="lower left", fontsize=8)
+    return _png(fig)

@@ -1,0 +1,302 @@
+"""
+The Biểu 06 engine ("Tình hình, kết quả giải quyết TTHC", DOMAIN.md's report rules).
+
+The database does the counting: one GROUP BY (unit, procedure) with conditional sums over the
+dossiers that can matter for the period (received by its end, not closed before its start), on
+the local calendar dates stored at import. pandas then maps the few hundred (unit, procedure)
+cells to the rows asked for (unit, rolled up or not; field; procedure), adds the totals and the
+indicators. A million dossiers never come into Python.
+
+Columns (DOMAIN.md): 3 = 4 + 5 + 6 (received side) and 7 + 11 + 14 (closure side) are computed
+independently, so the identity col 3 = col 7 + col 11 + col 14 is a check, not a tautology.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.models import AdministrativeProcedure, Unit
+from qms.core.models.units import _Graph, unit_ids_for_user
+from qms.core.text import fold
+from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, Status
+
+
+class GroupBy:
+    UNIT = "unit"
+    FIELD = "field"
+    PROCEDURE = "procedure"
+    CHOICES = [(UNIT, _("Unit")), (FIELD, _("Field")), (PROCEDURE, _("Procedure"))]
+
+
+#: The counted columns: what the database sums ("c6" …) and what pandas derives (3, 7, 11).
+BASE_COLUMNS = ["c4", "c5", "c6", "c8", "c9", "c10", "c12", "c13", "c14", "wd_sum"]
+NUMBER_COLUMNS = ["c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12", "c13", "c14"]
+INDICATORS = ["on_time_rate", "online_rate", "avg_working_days"]
+
+#: Column headers of the official form, (number, Vietnamese label, group label).
+COLUMN_LABELS = {
+    "c3": (3, "Tổng số", "Số hồ sơ nhận giải quyết"),
+    "c4": (4, "Trực tuyến", "Số hồ sơ nhận giải quyết"),
+    "c5": (5, "Trực tiếp, bưu chính", "Số hồ sơ nhận giải quyết"),
+    "c6": (6, "Từ kỳ trước", "Số hồ sơ nhận giải quyết"),
+    "c7": (7, "Tổng số", "Số hồ sơ đã giải quyết"),
+    "c8": (8, "Trước hạn", "Số hồ sơ đã giải quyết"),
+    "c9": (9, "Đúng hạn", "Số hồ sơ đã giải quyết"),
+    "c10": (10, "Quá hạn", "Số hồ sơ đã giải quyết"),
+    "c11": (11, "Tổng số", "Số hồ sơ đang giải quyết"),
+    "c12": (12, "Trong hạn", "Số hồ sơ đang giải quyết"),
+    "c13": (13, "Quá hạn", "Số hồ sơ đang giải quyết"),
+    "c14": (14, "Rút hồ sơ", ""),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    date_from: datetime.date
+    date_to: datetime.date
+
+    def __post_init__(self):
+        if self.date_to < self.date_from:
+            raise ValueError("period ends before it starts")
+
+    def label(self) -> str:
+        return f"Từ ngày {self.date_from:%d/%m/%Y} đến ngày {self.date_to:%d/%m/%Y}"
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        end = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1))
+        return cls(datetime.date(year, month, 1), end)
+
+    @classmethod
+    def months(cls, year: int, first_month: int, count: int) -> Period:
+        last = first_month + count - 1
+        return cls(datetime.date(year, first_month, 1), cls.month(year, last).date_to)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        return cls.months(year, 3 * quarter - 2, 3)
+
+    @classmethod
+    def half(cls, year: int, half: int) -> Period:
+        return cls.months(year, 6 * half - 5, 6)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def containing(cls, kind: str, day: datetime.date) -> Period:
+        """The month / quarter / half-year / year that contains `day`."""
+        if kind == "month":
+            return cls.month(day.year, day.month)
+        if kind == "quarter":
+            return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+        if kind == "half":
+            return cls.half(day.year, 1 if day.month <= 6 else 2)
+        if kind == "year":
+            return cls.year(day.year)
+        raise ValueError(kind)
+
+
+def rate(numerator, denominator) -> float | None:
+    """A rate, or None when its denominator is 0 (shown as "–", never 0 % or 100 %)."""
+    return None if not denominator else float(numerator) / float(denominator)
+
+
+@dataclass
+class Bieu06:
+    """A computed report: rows (one per unit, field or procedure), totals and indicators."""
+
+    period: Period
+    group_by: str
+    as_of: datetime.date | None
+    unit_ids: frozenset[int] | None
+    rows: list[dict] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)  # the units chosen (for the heading)
+
+    @property
+    def identity_holds(self) -> bool:
+        return all(r["c3"] == r["c7"] + r["c11"] + r["c14"] for r in [*self.rows, self.totals])
+
+    def as_json(self) -> dict:
+        keys = ["stt", "label", "code", *NUMBER_COLUMNS, *INDICATORS]
+        return {
+            "report": "Biểu số 06/VPCP/KSTT",
+            "from": self.period.date_from.isoformat(),
+            "to": self.period.date_to.isoformat(),
+            "group_by": self.group_by,
+            "as_of_units": self.as_of.isoformat() if self.as_of else None,
+            "units": [u.code for u in self.units],
+            "rows": [{k: r.get(k) for k in keys} for r in self.rows],
+            "totals": {k: self.totals.get(k) for k in keys},
+        }
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def scope_unit_ids(roots: Iterable[Unit | int] | None, user=None) -> frozenset[int] | None:
+    """
+    The units whose dossiers a report covers: each chosen unit, everything below it, and every unit
+    whose history it carries (a 2025 report of xã Yên Thế covers its five predecessors), limited to
+    what `user` may see. None = every unit (a superuser who chose none).
+    """
+    ids: set[int] | None = None
+    if roots is not None:
+        graph = _Graph()
+        root_ids = {u.pk if isinstance(u, Unit) else u for u in roots}
+        ids = graph.descendants(graph.ancestors_by_succession(graph.descendants(root_ids)))
+    if user is not None and not getattr(user, "is_superuser", False):
+        allowed = unit_ids_for_user(user)
+        ids = set(allowed) if ids is None else ids & allowed
+    return None if ids is None else frozenset(ids)
+
+
+# --- the queries ------------------------------------------------------------------------------
+
+_EXCLUDED = ", ".join(str(int(s)) for s in EXCLUDED_STATUSES)
+
+
+def _unit_filter(unit_ids) -> tuple[str, list]:
+    if unit_ids is None:
+        return "", []
+    ids = sorted(unit_ids) or [-1]
+    return f" AND unit_id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def aggregate(period: Period, unit_ids) -> pd.DataFrame:
+    """The base counts per (unit_id, procedure_id): one GROUP BY in the database."""
+    f, t = period.date_from, period.date_to
+    unit_sql, unit_params = _unit_filter(unit_ids)
+    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
+    sql = f"""
+        SELECT unit_id, procedure_id,
+          SUM(CASE WHEN received_on >= %s AND channel = '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on >= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on < %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN status = {withdrawn} AND closed_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on <= %s THEN working_days ELSE 0 END)
+        FROM {Dossier._meta.db_table}
+        WHERE received_on <= %s AND (closed_on >= %s OR closed_on IS NULL)
+          AND status NOT IN ({_EXCLUDED}){unit_sql}
+        GROUP BY unit_id, procedure_id
+    """  # noqa: S608 - only constants and placeholders are formatted in
+    params = [f, f, f, t, t, t, t, t, t, t, t, t, t, f, *unit_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
+    return frame.astype(dict.fromkeys(BASE_COLUMNS, "int64")) if len(frame) else frame
+
+
+def monthly(period: Period, unit_ids) -> pd.DataFrame:
+    """Resolved, on time (early or on the due date) and on-time rate per month of the period."""
+    unit_sql, unit_params = _unit_filter(unit_ids)
+    sql = f"""
+        SELECT result_on, COUNT(*), SUM(CASE WHEN result_on <= due_on THEN 1 ELSE 0 END)
+        FROM {Dossier._meta.db_table}
+        WHERE closed_on >= %s AND closed_on <= %s AND result_on IS NOT NULL
+          AND status NOT IN ({_EXCLUDED}){unit_sql}
+        GROUP BY result_on
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.date_from, period.date_to, *unit_params])
+        data = cursor.fetchall()
+    months = pd.period_range(period.date_from, period.date_to, freq="M")
+    frame = pd.DataFrame(data, columns=["day", "resolved", "on_time"])
+    if len(frame):
+        frame["month"] = pd.to_datetime(frame["day"]).dt.to_period("M")
+        frame = frame.groupby("month")[["resolved", "on_time"]].sum()
+    else:
+        frame = pd.DataFrame(columns=["resolved", "on_time"], dtype="int64")
+    frame = frame.reindex(months, fill_value=0).astype("int64")
+    frame["on_time_rate"] = [rate(o, r) for o, r in zip(frame["on_time"], frame["resolved"], strict=True)]
+    return frame
+
+
+# --- shaping ----------------------------------------------------------------------------------
+
+
+def _finish(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["c3"] = frame["c4"] + frame["c5"] + frame["c6"]
+    frame["c7"] = frame["c8"] + frame["c9"] + frame["c10"]
+    frame["c11"] = frame["c12"] + frame["c13"]
+    return frame
+
+
+def _derived(sums: dict) -> dict:
+    sums["c3"] = sums["c4"] + sums["c5"] + sums["c6"]
+    sums["c7"] = sums["c8"] + sums["c9"] + sums["c10"]
+    sums["c11"] = sums["c12"] + sums["c13"]
+    return sums
+
+
+def _indicators(row: dict) -> dict:
+    row["on_time_rate"] = rate(row["c8"] + row["c9"], row["c7"])
+    row["online_rate"] = rate(row["c4"], row["c4"] + row["c5"])
+    row["avg_working_days"] = rate(row["wd_sum"], row["c7"])
+    return row
+
+
+def bieu06(
+    *, period: Period, units: Iterable[Unit] | None = None, group_by: str = GroupBy.UNIT,
+    as_of: datetime.date | None = None, user=None,
+) -> Bieu06:
+    """
+    Biểu 06 for `period` over `units` (each with its descendants and predecessors; None = all the
+    user may see), one row per unit, field or procedure. With `as_of`, dossiers of units that had
+    been merged by that date count under the unit in force then.
+    """
+    units = list(units) if units is not None else None
+    unit_ids = scope_unit_ids(units, user)
+    base = aggregate(period, unit_ids)
+    report = Bieu06(period=period, group_by=group_by, as_of=as_of, unit_ids=unit_ids, units=units or [])
+    if len(base):
+        if group_by == GroupBy.UNIT:
+            key = base["unit_id"]
+            if as_of is not None:
+                key = key.map(Unit.objects.rollup_map(as_of))
+            names = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "name"))
+            codes = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "code"))
+            base["key"] = key
+            label_of, code_of = names, codes
+        else:
+            procedures = AdministrativeProcedure.objects.filter(pk__in=set(base["procedure_id"]))
+            if group_by == GroupBy.FIELD:
+                field_of = dict(procedures.values_list("pk", "field"))
+                base["key"] = base["procedure_id"].map(field_of)
+                label_of = {f: f for f in field_of.values()}
+                code_of = dict.fromkeys(field_of.values(), "")
+            elif group_by == GroupBy.PROCEDURE:
+                base["key"] = base["procedure_id"]
+                label_of = dict(procedures.values_list("pk", "name"))
+                code_of = dict(procedures.values_list("pk", "code"))
+            else:
+                raise ValueError(group_by)
+        grouped = _finish(base.groupby("key")[BASE_COLUMNS].sum())
+        order = sorted(grouped.index, key=lambda k: (fold(label_of[k]), str(code_of[k])))
+        for number, key in enumerate(order, start=1):
+            row = {"stt": number, "key": key, "label": label_of[key], "code": code_of[key]}
+            row.update({c: int(v) for c, v in grouped.loc[key].items()})
+            report.rows.append(_indicators(row))
+    totals = _derived({c: sum(r[c] for r in report.rows) for c in BASE_COLUMNS})
+    report.totals = _indicators({"stt": None, "label": "Tổng cộng", "code": "", **totals})
+    return report
+
+
+def totals_for(*, period: Period, unit_ids) -> dict:
+    """Just the totals row over `unit_ids` (quality objectives)."""
+    base = aggregate(period, unit_ids)
+    return _indicators(_derived({c: int(base[c].sum()) if len(base) else 0 for c in BASE_COLUMNS}))

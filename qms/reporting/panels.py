@@ -1,0 +1,23 @@
+"""Dashboard panel: the quality objectives of the user's units, met or not, for the current period."""
+
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from qms.reporting.objectives import current_period, objective_evaluate, objectives_for_user
+
+
+class ObjectivesPanel(Component):
+    name = "qms_objectives"
+    order = 200
+    template_name = "reporting/objectives_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        evaluations = []
+        for objective in objectives_for_user(self.request.user):
+            if objective.unit.is_in_force(today):  # an abolished unit has no current period to measure
+                evaluations.append(objective_evaluate(objective=objective, period=current_period(objective.period_kind, today)))
+        return {"evaluations": evaluations}
