@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from qms.core.models import Unit
+from qms.reporting.engine import Period
+from qms.reporting.models import ObjectiveScope, QualityObjective
+from qms.reporting.objectives import objective_evaluate
 from recognition.models import ManagementReview
 
 
@@ -80,8 +84,57 @@ def management_review(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -
     )
 
 
+def last_complete_period(kind: str, on: datetime.date) -> Period:
+    """The latest month / quarter / 6 months / year that has ended by `on` (inclusive)."""
+    period = Period.containing(kind, on)
+    return period if period.date_to <= on else Period.containing(kind, period.date_from - datetime.timedelta(days=1))
+
+
+def _ancestors(unit: Unit) -> list[int]:
+    ids, parent = [], unit.parent
+    while parent is not None:
+        ids.append(parent.pk)
+        parent = parent.parent
+    return ids
+
+
+def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """Quality objectives apply to the unit (its own, or its district's "each unit" ones) and each was
+    measurable on the dossier records of its last complete period."""
+    title = _("Quality objectives measured for the last period")
+    objectives = list(
+        QualityObjective.objects.active()
+        .filter(Q(unit=unit) | Q(unit_id__in=_ancestors(unit), scope=ObjectiveScope.EACH))
+        .select_related("unit")
+    )
+    if not objectives:
+        return ReadinessItem(
+            "objectives", title, False, detail=_("No quality objective applies to this unit."),
+            next_step=_("Set measurable quality objectives (e.g. on-time rate at least 98 per cent) and a plan to reach them."),
+            evidence_url=reverse("qualityobjective:add"),
+        )
+    met = not_met = unmeasured = 0
+    for objective in objectives:
+        evaluation = objective_evaluate(objective=objective, period=last_complete_period(objective.period_kind, on))
+        mine = [m for m in evaluation.measurements if m.unit.pk in unit_ids] if objective.scope == ObjectiveScope.EACH \
+            else evaluation.measurements
+        if not mine or all(m.met is None for m in mine):
+            unmeasured += 1
+        elif all(m.met for m in mine if m.met is not None):
+            met += 1
+        else:
+            not_met += 1
+    detail = _("%(count)s objectives: %(met)s met, %(not_met)s not met, %(unmeasured)s without data.") % {
+        "count": len(objectives), "met": met, "not_met": not_met, "unmeasured": unmeasured}
+    return ReadinessItem(
+        "objectives", title, unmeasured == 0, detail=detail,
+        next_step="" if unmeasured == 0 else _("Import the dossier records of the last period so the objectives can be measured."),
+        evidence_url=reverse("qualityobjective:index"),
+    )
+
+
 #: The readiness checks, in the order a unit meets them; each takes (unit, day, the units it covers).
-CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [management_review]
+CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [management_review, objectives_measured]
 
 
 def unit_readiness(unit: Unit, on: datetime.date) -> Readiness:

@@ -20,3 +20,32 @@ def test_management_review_counts_for_twelve_months_to_the_day(units):
     assert unit_readiness(unit, D(2026, 11, 27)).item("management_review").ok
     item = unit_readiness(unit, D(2026, 11, 28)).item("management_review")
     assert not item.ok and "27/11/2025" in item.detail and item.next_step
+
+
+def test_last_complete_period():
+    from recognition.readiness import last_complete_period
+
+    assert last_complete_period("year", D(2026, 11, 27)).date_from == D(2025, 1, 1)
+    assert last_complete_period("year", D(2024, 12, 31)).date_from == D(2024, 1, 1)
+    assert last_complete_period("quarter", D(2026, 10, 1)).date_to == D(2026, 9, 30)
+    assert last_complete_period("month", D(2026, 11, 30)).date_from == D(2026, 11, 1)
+
+
+def test_objectives_must_apply_and_be_measurable(units, tmp_path):
+    from decimal import Decimal
+
+    from qms.reporting.models import Comparator, Indicator, ObjectiveScope, PeriodKind, QualityObjective
+    from tests.core.factories import AdministrativeProcedureFactory
+    from tests.dossiers.helpers import import_rows
+
+    unit = units["07288"]
+    item = unit_readiness(unit, D(2025, 4, 1)).item("objectives")
+    assert not item.ok and "Không có mục tiêu chất lượng" in item.detail
+    QualityObjective.objects.create(title="Đúng hạn", unit=units["215"], scope=ObjectiveScope.EACH, indicator=Indicator.ON_TIME_RATE,
+                                    comparator=Comparator.GTE, target=Decimal(98), period_kind=PeriodKind.MONTH)
+    assert not unit_readiness(unit, D(2025, 4, 1)).item("objectives").ok  # applies, but March has no dossier
+    AdministrativeProcedureFactory(code="P3", processing_days=3)
+    import_rows(tmp_path, [("a", "07288", "P3", "truc_tiep", "03/03/2025", "06/03/2025", "05/03/2025", "", "")])
+    item = unit_readiness(unit, D(2025, 4, 1)).item("objectives")
+    assert item.ok and "1 đạt" in item.detail
+    assert not unit_readiness(units["07294"], D(2025, 4, 1)).item("objectives").ok  # no dossier of Bố Hạ
