@@ -8,3 +8,5 @@ class AuditsConfig(AppConfig):
     name = "audits"
     label = "audits"
     verbose_name = _("Internal audits")
+    #: `load_demo` calls its `load(*, stdout, scale)` after core's.
+    demo_module = "audits.demo"

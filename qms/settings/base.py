@@ -120,6 +120,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "qms.core.forms.LoginForm"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first date input in every language (see qms/formats/vi/formats.py).
+FORMAT_MODULE_PATH = ["qms.formats"]
 # The project's own catalogue first (it wins, and makemessages writes there), then the
 # Vietnamese catalogue of Wagtail's own strings, which overrides the apps' catalogues
 # (Django reads LOCALE_PATHS after INSTALLED_APPS; the first path wins). docs/translation.md.

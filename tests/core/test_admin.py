@@ -113,3 +113,17 @@ def test_a_procedure_can_be_inspected_with_its_processing_time(client_for):
     AdministrativeProcedureFactory(code="DD-I", processing_days="0.5")
     listing = client_for("motcua").get(reverse("tthc:index"), {"q": "DD-I"}).content.decode()
     assert "0,5 ngày làm việc" in listing
+
+
+def test_admin_forms_read_dates_day_first(client_for):
+    procedure = AdministrativeProcedureFactory()
+    for language in ("vi", "en"):
+        response = client_for("qlcl").post(
+            reverse("tthc:edit", args=[procedure.pk]),
+            {"code": procedure.code, "name": procedure.name, "field": procedure.field, "level": "commune",
+             "online_level": "khong", "processing_days": "3", "legal_basis": "", "valid_from": "10/05/2024"},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 302
+        procedure.refresh_from_db()
+        assert procedure.valid_from.isoformat() == "2024-05-10", language

@@ -1,0 +1,109 @@
+"""
+Who may do what to which record. Django permissions (granted per role in migration 0004) say what a
+role may do at all; these add the object rules: auditors work the audits they are on, unit staff
+answer their units' nonconformities but never close them, leaders approve programmes. Which records
+a user sees at all is `Model.objects.for_user(user)`; every view starts from it (another unit's
+record by id is a 404).
+"""
+
+from audits.models import Audit, AuditProgramme, AuditStatus, CorrectiveAction, NcStatus, Nonconformity, ProgrammeStatus
+
+
+def can_manage_audits(user) -> bool:
+    """Quality officers: plan any audit in scope, close audits, run the programme."""
+    return user.has_perm("audits.manage_audit")
+
+
+def can_edit_programme(user, programme: AuditProgramme) -> bool:
+    return user.has_perm("audits.change_auditprogramme") and programme.status == ProgrammeStatus.DRAFT
+
+
+def can_approve_programme(user, programme: AuditProgramme) -> bool:
+    return user.has_perm("audits.approve_auditprogramme") and programme.status == ProgrammeStatus.DRAFT
+
+
+def can_copy_programme(user) -> bool:
+    return user.has_perm("audits.add_auditprogramme")
+
+
+def is_on_team(user, audit: Audit) -> bool:
+    return user.is_superuser or audit.is_on_team(user)
+
+
+def can_edit_plan(user, audit: Audit) -> bool:
+    """The quality officer, or the audit's lead auditor, until the audit is reported."""
+    if audit.status not in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS):
+        return False
+    return can_manage_audits(user) or (user.has_perm("audits.change_audit") and audit.lead_auditor_id == user.pk)
+
+
+def can_generate_checklist(user, audit: Audit) -> bool:
+    if audit.status not in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS):
+        return False
+    return can_manage_audits(user) or (user.has_perm("audits.change_checklistitem") and is_on_team(user, audit))
+
+
+def can_work_checklist(user, audit: Audit) -> bool:
+    """Record answers and findings: only the audit team, only while the audit is in progress."""
+    return (
+        audit.status == AuditStatus.IN_PROGRESS
+        and user.has_perm("audits.change_checklistitem")
+        and is_on_team(user, audit)
+    )
+
+
+def can_record_findings(user, audit: Audit) -> bool:
+    return can_work_checklist(user, audit) and user.has_perm("audits.add_finding")
+
+
+def can_start_audit(user, audit: Audit) -> bool:
+    return audit.status == AuditStatus.PLANNED and (can_manage_audits(user) or audit.lead_auditor_id == user.pk)
+
+
+def can_report_audit(user, audit: Audit) -> bool:
+    return audit.status == AuditStatus.IN_PROGRESS and (user.is_superuser or audit.lead_auditor_id == user.pk)
+
+
+def can_close_audit(user, audit: Audit) -> bool:
+    return audit.status == AuditStatus.REPORTED and can_manage_audits(user)
+
+
+def can_delete_audit(user, audit: Audit) -> bool:
+    """Only a planned audit without any record is deleted; anything started is history."""
+    return (
+        user.has_perm("audits.delete_audit")
+        and audit.status == AuditStatus.PLANNED
+        and not audit.findings.exists()
+        and not audit.checklist.exclude(result="").exists()
+    )
+
+
+def can_respond(user, nc: Nonconformity) -> bool:
+    """Record correction, root cause and actions: the unit's staff and the quality officer."""
+    return nc.status != NcStatus.CLOSED and user.has_perm("audits.change_nonconformity")
+
+
+def can_plan_actions(user, nc: Nonconformity) -> bool:
+    return can_respond(user, nc) and user.has_perm("audits.add_correctiveaction") and nc.status != NcStatus.OPEN
+
+
+def can_complete_action(user, action: CorrectiveAction) -> bool:
+    return (
+        action.done_on is None
+        and action.nonconformity.status != NcStatus.CLOSED
+        and user.has_perm("audits.change_correctiveaction")
+    )
+
+
+def can_edit_nonconformity(user, nc: Nonconformity) -> bool:
+    """Change the description, severity, due date: the quality officer, while it is not closed."""
+    return nc.status != NcStatus.CLOSED and user.has_perm("audits.close_nonconformity")
+
+
+def can_verify(user, nc: Nonconformity) -> bool:
+    """The effectiveness check closes the nonconformity: quality officers only, never the unit's staff."""
+    return nc.status == NcStatus.AWAITING_VERIFICATION and user.has_perm("audits.close_nonconformity")
+
+
+def can_transfer(user) -> bool:
+    return user.has_perm("audits.close_nonconformity")
