@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from qms.core.models import Unit
 from qms.reporting.engine import Period
 from qms.reporting.models import ObjectiveScope, QualityObjective
@@ -84,6 +86,60 @@ def management_review(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -
     )
 
 
+MAIN_CLAUSES = [str(n) for n in range(4, 11)]
+
+
+def internal_audit(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """Internal audits of the unit performed (reported or closed) within 12 months cover clauses 4 to 10."""
+    since = twelve_months_before(on)
+    audits = list(
+        Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+        .annotate(done_on=Coalesce("actual_end", "actual_start"))
+        .filter(done_on__gte=since, done_on__lte=on)
+        .prefetch_related("clauses")
+        .order_by("-done_on")
+    )
+    covered = {clause.number.split(".")[0] for audit in audits for clause in audit.clauses.all()}
+    missing = [c for c in MAIN_CLAUSES if c not in covered]
+    title = _("Internal audit within 12 months covering clauses 4–10")
+    if audits and not missing:
+        return ReadinessItem(
+            "internal_audit", title, True,
+            detail=_("Last audit ended on %(day)s.") % {"day": _day(audits[0].done_on)},
+            evidence_url=reverse("audits:page", args=[audits[0].pk]),
+        )
+    if audits:
+        detail = _("Audited within 12 months, but not clauses %(clauses)s.") % {"clauses": ", ".join(missing)}
+        url = reverse("audits:page", args=[audits[0].pk])
+    else:
+        last = Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED]).annotate(
+            done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on).order_by("-done_on").first()
+        detail = (_("Last audit ended on %(day)s.") % {"day": _day(last.done_on)}) if last else _("Never audited.")
+        url = reverse("audits:index") + f"?unit={unit.pk}"
+    return ReadinessItem(
+        "internal_audit", title, False, detail=detail, evidence_url=url,
+        next_step=_("Plan and carry out an internal audit of the unit covering every clause from 4 to 10."),
+    )
+
+
+def nonconformities_under_control(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """On the day: no open major nonconformity and none overdue (the unit's and its predecessors')."""
+    open_then = Nonconformity.objects.filter(unit_id__in=unit_ids, detected_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
+    major = open_then.filter(severity=NcSeverity.MAJOR).count()
+    overdue = open_then.filter(due_on__lt=on).count()
+    title = _("No open major nonconformity, none overdue")
+    detail = _("%(open)s open, of which %(major)s major and %(overdue)s overdue.") % {
+        "open": open_then.count(), "major": major, "overdue": overdue}
+    ok = major == 0 and overdue == 0
+    return ReadinessItem(
+        "nonconformities", title, ok, detail=detail,
+        next_step="" if ok else _("Finish the corrective actions of the open nonconformities and have their effectiveness checked."),
+        evidence_url=reverse("nonconformities:index") + f"?unit={unit.pk}",
+    )
+
+
 def last_complete_period(kind: str, on: datetime.date) -> Period:
     """The latest month / quarter / 6 months / year that has ended by `on` (inclusive)."""
     period = Period.containing(kind, on)
@@ -134,7 +190,9 @@ def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int])
 
 
 #: The readiness checks, in the order a unit meets them; each takes (unit, day, the units it covers).
-CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [management_review, objectives_measured]
+CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [
+    internal_audit, nonconformities_under_control, management_review, objectives_measured,
+]
 
 
 def unit_readiness(unit: Unit, on: datetime.date) -> Readiness:

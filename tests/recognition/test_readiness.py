@@ -49,3 +49,49 @@ def test_objectives_must_apply_and_be_measurable(units, tmp_path):
     item = unit_readiness(unit, D(2025, 4, 1)).item("objectives")
     assert item.ok and "1 đạt" in item.detail
     assert not unit_readiness(units["07294"], D(2025, 4, 1)).item("objectives").ok  # no dossier of Bố Hạ
+
+
+def reported_audit(unit, *, on, clause_numbers, by, lead, title="Chương trình thử"):
+    from audits import services
+    from audits.models import ChecklistResult
+    from tests.audits.factories import make_audit, make_programme, start_audit
+
+    programme = make_programme(year=on.year, units=[unit], by=by, title=title)
+    audit = make_audit(programme=programme, unit=unit, by=by, lead=lead, start=on, clause_numbers=clause_numbers)
+    start_audit(audit, by=by, on=on)
+    audit.checklist.update(result=ChecklistResult.CONFORMS)
+    return services.audit_report(audit=audit, conclusion="Hệ thống phù hợp", by=by, on=on)
+
+
+def test_internal_audit_must_cover_clauses_4_to_10_within_twelve_months(units, make_user):
+    from qms.core.roles import Role
+
+    officer = make_user(Role.QUALITY_OFFICER, units["215"], units["BN-BOHA"])
+    lead = make_user(Role.AUDITOR, units["215"])
+    unit = units["BN-BOHA"]
+    assert "Chưa được đánh giá nội bộ" in unit_readiness(unit, D(2026, 11, 27)).item("internal_audit").detail
+    reported_audit(unit, on=D(2025, 11, 27), clause_numbers=("7.5", "8.5"), by=officer, lead=lead)
+    item = unit_readiness(unit, D(2026, 11, 27)).item("internal_audit")
+    assert not item.ok and "4, 5, 6, 9, 10" in item.detail
+    reported_audit(unit, on=D(2025, 11, 27), clause_numbers=("4", "5", "6", "9", "10.2"), by=officer, lead=lead,
+                   title="Chương trình bổ sung")
+    assert unit_readiness(unit, D(2026, 11, 27)).item("internal_audit").ok
+    assert not unit_readiness(unit, D(2026, 11, 28)).item("internal_audit").ok  # twelve months and a day
+
+
+def test_open_major_or_overdue_nonconformity_blocks(units, make_user):
+    from audits import services
+    from audits.models import NcSeverity
+    from qms.core.roles import Role
+    from tests.audits.factories import open_nc
+
+    officer = make_user(Role.QUALITY_OFFICER, units["215"], units["BN-BOHA"])
+    nc = open_nc(unit=units["07294"], by=officer, detected_on=D(2025, 3, 1), severity=NcSeverity.MAJOR, due_on=D(2025, 4, 30))
+    boha = units["BN-BOHA"]  # carries Thị trấn Bố Hạ's history
+    item = unit_readiness(boha, D(2025, 3, 1)).item("nonconformities")
+    assert not item.ok and "1 nặng" in item.detail
+    assert unit_readiness(boha, D(2025, 2, 28)).item("nonconformities").ok  # not detected yet
+    nc.severity = NcSeverity.MINOR
+    services.nonconformity_update(nc=nc, by=officer)
+    assert unit_readiness(boha, D(2025, 4, 30)).item("nonconformities").ok  # due today: not overdue yet
+    assert not unit_readiness(boha, D(2025, 5, 1)).item("nonconformities").ok
