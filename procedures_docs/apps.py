@@ -8,3 +8,10 @@ class ProceduresDocsConfig(AppConfig):
     name = "procedures_docs"
     label = "procedures_docs"
     verbose_name = _("Controlled documents")
+    default_auto_field = "django.db.models.BigAutoField"
+    demo_module = "procedures_docs.demo"
+
+    def ready(self):
+        from procedures_docs import receivers
+
+        receivers.connect()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
+from qms.core.models.units import unit_ids_for_user
 from qms.core.views import PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
+from qms.dossiers.models import Dossier, ImportBatch
 from qms.reporting import charts, engine, renderers
 from qms.reporting.forms import ReportForm
 from qms.reporting.objectives import objective_evaluate, objectives_for_user
@@ -20,6 +25,16 @@ DOWNLOADS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+
+
+#: How long a computed report and its charts are kept for the page's downloads (seconds).
+CACHE_SECONDS = 600
+
+
+def data_version() -> str:
+    """Changes whenever dossiers are added or an import finishes: part of the cache key."""
+    last = ImportBatch.objects.filter(state=ImportBatch.State.DONE).order_by("-pk").values_list("pk", flat=True).first()
+    return f"{Dossier.objects.count()}-{last}"
 
 
 def issuer_for(user):
@@ -49,21 +64,46 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             form = ReportForm({"preset": "year", "group_by": engine.GroupBy.UNIT, "rollup": "on"}, user=request.user)
         context = {"form": form}
         if form.is_valid():
+            computed = self.compute(form)
+            kind = request.GET.get("format")
+            if kind in DOWNLOADS:
+                return self.download(computed, kind)
+            context.update(self.report_context(computed))
+        return self.render_to_response(self.get_context_data(**context))
+
+    def compute(self, form) -> dict:
+        """
+        The report and its charts, kept for a few minutes: the downloads that follow a page view (PDF,
+        XLSX, CSV of the same query) reuse them instead of counting a million dossiers again.
+        """
+        query = sorted((k, v) for k, v in self.request.GET.lists() if k != "format")
+        user = self.request.user
+        scope = "all" if user.is_superuser else sorted(unit_ids_for_user(user))  # what this user may see
+        raw = repr((user.pk, scope, query, data_version(), self.request.LANGUAGE_CODE))
+        key = "qms-bieu06:" + hashlib.sha256(raw.encode()).hexdigest()
+        computed = cache.get(key)
+        if computed is None:
             period = form.period()
             report = engine.bieu06(
                 period=period, units=list(form.cleaned_data["units"]) or None,
-                group_by=form.cleaned_data["group_by"], as_of=form.rollup_date(period), user=request.user,
+                group_by=form.cleaned_data["group_by"], as_of=form.rollup_date(period), user=self.request.user,
             )
-            kind = request.GET.get("format")
-            if kind in DOWNLOADS:
-                return self.download(report, kind)
-            context.update(self.report_context(report))
-        return self.render_to_response(self.get_context_data(**context))
+            by = renderers.GROUP_HEADER[report.group_by].lower()
+            trend = engine.monthly(report.period, report.unit_ids)
+            computed = {
+                "report": report,
+                "chart_rows": charts.data_uri(charts.on_time_by_row(report.rows, title=f"Tỷ lệ giải quyết đúng hạn theo {by}")),
+                "chart_trend": charts.data_uri(charts.monthly_trend(trend, title="Kết quả giải quyết theo tháng")),
+            }
+            cache.set(key, computed, CACHE_SECONDS)
+        return computed
 
-    def download(self, report, kind: str):
+    def download(self, computed: dict, kind: str):
+        report = computed["report"]
         issuer = issuer_for(self.request.user)
         if kind == "pdf":
-            content = renderers.pdf(report, user=self.request.user, issuer=issuer)
+            images = {"chart_rows": computed["chart_rows"], "chart_trend": computed["chart_trend"]}
+            content = renderers.pdf(report, user=self.request.user, issuer=issuer, images=images)
         elif kind == "xlsx":
             content = renderers.xlsx(report, issuer=issuer)
         elif kind == "csv":
@@ -72,9 +112,8 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             content = renderers.json_bytes(report)
         return file_response(content, renderers.filename(report, kind), DOWNLOADS[kind])
 
-    def report_context(self, report) -> dict:
-        trend = engine.monthly(report.period, report.unit_ids)
-        by = renderers.GROUP_HEADER[report.group_by].lower()
+    def report_context(self, computed: dict) -> dict:
+        report = computed["report"]
         objectives = [
             o for o in objectives_for_user(self.request.user)
             if report.unit_ids is None or o.unit_id in report.unit_ids
@@ -86,8 +125,8 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             "rows": renderers.display_rows(report),
             "group_header": renderers.GROUP_HEADER[report.group_by],
             "heading": renderers.heading(report, issuer_for(self.request.user)),
-            "chart_rows": charts.data_uri(charts.on_time_by_row(report.rows, title=f"Tỷ lệ giải quyết đúng hạn theo {by}")),
-            "chart_trend": charts.data_uri(charts.monthly_trend(trend, title="Kết quả giải quyết theo tháng")),
+            "chart_rows": computed["chart_rows"],
+            "chart_trend": computed["chart_trend"],
             "evaluations": [objective_evaluate(objective=o, period=report.period) for o in objectives],
             "query": query.urlencode(),
         }

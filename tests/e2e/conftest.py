@@ -52,6 +52,18 @@ def migrated_data(django_db_setup, django_db_blocker):
         return connections["default"].creation.serialize_db_to_string()
 
 
+def _reset_sequences(connection):
+    """The flush restarted PostgreSQL's id sequences and the restore wrote rows with their own ids (the home
+    page is 2): move the sequences past them, as loaddata does, or the next page created gets id 1 again."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.fixture
 def demo_site(live_server, transactional_db, migrated_data):
     """
@@ -64,6 +76,7 @@ def demo_site(live_server, transactional_db, migrated_data):
     if not Group.objects.exists():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connections["default"].creation.deserialize_db_from_string(migrated_data)
+        _reset_sequences(connections["default"])
     call_command("load_demo", "--scale", "0.05", stdout=io.StringIO())
     return live_server.url
 

@@ -191,3 +191,22 @@ def models_F(name):
     from django.db.models import F
 
     return F(name)
+
+
+def test_downloads_after_the_page_reuse_its_computation_until_new_data(client, data, make_user, monkeypatch, tmp_path):
+    from django.core.cache import cache
+
+    from qms.reporting import engine
+
+    cache.clear()
+    calls = []
+    original = engine.bieu06
+    monkeypatch.setattr(engine, "bieu06", lambda **kw: calls.append(kw) or original(**kw))
+    client.force_login(make_user(Role.QUALITY_OFFICER, data["215"]))
+    client.get(reverse(REPORT), query())
+    assert client.get(reverse(REPORT), query(format="pdf")).status_code == 200
+    assert client.get(reverse(REPORT), query(format="xlsx")).status_code == 200
+    assert len(calls) == 1
+    import_rows(tmp_path, [("new", "07288", "P3", "truc_tiep", "04/03/2025", "07/03/2025", "", "", "")], name="new.csv")
+    html = client.get(reverse(REPORT), query()).content.decode()
+    assert len(calls) == 2 and "Thị trấn Phồn Xương" in html

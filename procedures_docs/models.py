@@ -1,1 +1,0 @@
-"""Controlled documents and forms: revisions, review, approval (ISO 9001 7.5)."""

@@ -1,0 +1,246 @@
+"""
+Reads across documents, issues, withdrawals and users (STYLE.md: selectors): who may read what,
+the master list, the review schedule, what each user still has to read, the acknowledgement matrix.
+
+Who reads what:
+- superusers: everything;
+- quality officers, leaders, auditors: every document owned by or applying to a unit in their scope
+  (`unit_ids_for_user`), with its past issues, and obsolete ones too;
+- unit staff: the issue in force of the documents that apply to their units (and those documents'
+  forms); never drafts, past issues or obsolete documents.
+Drafts are never on the site; they are read in the admin by those who may edit or approve them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import DateField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, Length, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from procedures_docs.models import (
+    Acknowledgement,
+    ControlledDocumentPage,
+    DocumentType,
+    IssuedRevision,
+    ReviewDemand,
+)
+from qms.core.models import Membership, Unit
+from qms.core.models.units import unit_ids_for_user
+from qms.core.roles import Role, has_role
+
+MANAGER_ROLES = (Role.QUALITY_OFFICER, Role.LEADER, Role.AUDITOR)
+
+
+def reads_history(user) -> bool:
+    """May read past issues and obsolete documents (in their scope)."""
+    return getattr(user, "is_active", False) and has_role(user, *MANAGER_ROLES)
+
+
+def _with_forms(documents, candidates):
+    """`documents` (no forms) plus the forms among `candidates` whose procedure is one of them."""
+    paths = list(documents.values_list("path", flat=True))
+    forms = candidates.filter(doc_type=DocumentType.FORM).annotate(
+        parent_path=Substr("path", 1, Length("path") - Page.steplen)
+    ).filter(parent_path__in=paths)
+    return ControlledDocumentPage.objects.filter(Q(pk__in=documents.values("pk")) | Q(pk__in=forms.values("pk")))
+
+
+def readable_documents(user):
+    """The live documents `user` may read on the site (see the module docstring)."""
+    live = ControlledDocumentPage.objects.live()
+    if not getattr(user, "is_active", False) or not user.is_authenticated:
+        return live.none()
+    if user.is_superuser:
+        return live
+    units = unit_ids_for_user(user)
+    if reads_history(user):
+        documents = live.exclude(doc_type=DocumentType.FORM).filter(Q(owner_unit__in=units) | Q(applies_to__in=units))
+        return _with_forms(documents.distinct(), live)
+    if has_role(user, Role.UNIT_STAFF):
+        in_force = live.filter(withdrawal__isnull=True)
+        documents = in_force.exclude(doc_type=DocumentType.FORM).filter(applies_to__in=units)
+        return _with_forms(documents.distinct(), in_force)
+    return live.none()
+
+
+def can_read(user, page: ControlledDocumentPage, *, number: int | None = None) -> bool:
+    """May `user` read `page` on the site: its issue in force, or issue `number` (history readers only)."""
+    if not page.live or not readable_documents(user).filter(pk=page.pk).exists():
+        return False
+    current = page.current_issue
+    if number is not None and (current is None or number != current.number):
+        return user.is_superuser or reads_history(user)
+    return True
+
+
+def can_manage(user, page: ControlledDocumentPage) -> bool:
+    """May see the register and acknowledgement matrix of `page` (QO, leaders, auditors of its unit)."""
+    if not getattr(user, "is_active", False):
+        return False
+    return user.is_superuser or (reads_history(user) and page.owner_unit_id in unit_ids_for_user(user))
+
+
+def managed_documents(user):
+    """All documents (drafts too) whose registers `user` may see."""
+    qs = ControlledDocumentPage.objects.all()
+    if getattr(user, "is_superuser", False):
+        return qs
+    if not reads_history(user):
+        return qs.none()
+    return qs.filter(owner_unit__in=unit_ids_for_user(user))
+
+
+# --- in force, review schedule -------------------------------------------------------------------
+
+def documents_in_force():
+    """Issued, live and not withdrawn: what the master list lists."""
+    return ControlledDocumentPage.objects.live().filter(withdrawal__isnull=True, issues__isnull=False).distinct()
+
+
+def with_review_due(queryset):
+    """
+    Annotate `review_due_on`: the periodic date of the issue in force (effective date + interval),
+    or an earlier open review demand (a legal-basis change). Also `effective_date`, `issue_number`.
+    """
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk")).order_by("-number")
+    demand = ReviewDemand.objects.filter(document=OuterRef("pk"), met_by__isnull=True).order_by("due_on")
+    periodic = Subquery(latest.values("next_review_on")[:1], output_field=DateField())
+    return queryset.annotate(
+        issue_number=Subquery(latest.values("number")[:1]),
+        effective_date=Subquery(latest.values("effective_date")[:1], output_field=DateField()),
+        approved_by_name=Subquery(latest.values("approved_by_name")[:1]),
+        periodic_review_on=periodic,
+        demand_due_on=Subquery(demand.values("due_on")[:1], output_field=DateField()),
+    ).annotate(
+        review_due_on=Least(Coalesce(F("demand_due_on"), F("periodic_review_on")), F("periodic_review_on")),
+    )
+
+
+def review_due(user, *, today: datetime.date | None = None, within_days: int = 30):
+    """Documents in force in `user`'s scope whose review is overdue or due within `within_days`."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=within_days)
+    scope = managed_documents(user)
+    return (
+        with_review_due(documents_in_force().filter(pk__in=scope.values("pk")))
+        .filter(review_due_on__lte=horizon)
+        .select_related("owner_unit")
+        .order_by("review_due_on", "code")
+    )
+
+
+# --- master list ----------------------------------------------------------------------------------
+
+def master_list(*, units=None, user=None):
+    """
+    The documents in force (danh mục tài liệu nội bộ) owned by `units` (None: every unit), each
+    procedure followed by its forms, annotated with its issue (number, effective date, approver).
+    Limited to what `user` may read when a user is given.
+    """
+    qs = documents_in_force()
+    if units is not None:
+        qs = qs.filter(owner_unit__in=units)
+    if user is not None:
+        qs = qs.filter(pk__in=readable_documents(user).values("pk"))
+    return with_review_due(qs).select_related("owner_unit").order_by("owner_unit__name", "path")
+
+
+# --- reading and acknowledgement -----------------------------------------------------------------
+
+def documents_to_read(user):
+    """
+    Issues in force that `user` has not acknowledged, of documents (not forms) that apply to a unit
+    they are a member of. Newest first.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    units = Membership.objects.filter(user=user).values("unit_id")
+    pages = (
+        documents_in_force().exclude(doc_type=DocumentType.FORM).filter(applies_to__in=units)
+        .filter(pk__in=readable_documents(user).values("pk"))
+    )
+    pages = list(with_review_due(pages).select_related("owner_unit").distinct())
+    issues = {
+        issue.document_id: issue
+        for issue in IssuedRevision.objects.filter(document__in=[p.pk for p in pages]).order_by("number")
+    }
+    read = set(Acknowledgement.objects.filter(user=user, issue__in=issues.values()).values_list("issue_id", flat=True))
+    pending = []
+    for page in pages:
+        issue = issues.get(page.pk)
+        if issue is not None and issue.pk not in read:
+            pending.append((page, issue))
+    pending.sort(key=lambda pair: (pair[1].effective_date, pair[0].code), reverse=True)
+    return pending
+
+
+@dataclass
+class MatrixRow:
+    user: object
+    position: str
+    acknowledgement: Acknowledgement | None
+    #: The latest earlier issue this user read, when they have not read the current one.
+    earlier: Acknowledgement | None = None
+
+
+@dataclass
+class MatrixUnit:
+    unit: Unit
+    rows: list[MatrixRow] = field(default_factory=list)
+
+    @property
+    def read_count(self) -> int:
+        return sum(1 for row in self.rows if row.acknowledgement)
+
+
+def acknowledgement_matrix(page: ControlledDocumentPage, issue: IssuedRevision | None = None) -> list[MatrixUnit]:
+    """
+    For each unit the document applies to, its members (active, not administrators) and whether they
+    acknowledged `issue` (default: the issue in force), with the earlier issue they read if not.
+    """
+    issue = issue or page.current_issue
+    User = get_user_model()
+    units = list(page.applies_to.order_by("name"))
+    memberships = (
+        Membership.objects.filter(unit__in=units, user__is_active=True, user__is_superuser=False)
+        .select_related("user", "unit").order_by("user__last_name", "user__first_name", "user__username")
+    )
+    acks = {}
+    earlier = {}
+    if issue is not None:
+        acks = {a.user_id: a for a in Acknowledgement.objects.filter(issue=issue)}
+        for ack in Acknowledgement.objects.filter(issue__document=page, issue__number__lt=issue.number).select_related("issue").order_by("issue__number"):
+            earlier[ack.user_id] = ack
+    by_unit = {unit.pk: MatrixUnit(unit=unit) for unit in units}
+    for membership in memberships:
+        user = membership.user
+        by_unit[membership.unit_id].rows.append(
+            MatrixRow(user=user, position=membership.position, acknowledgement=acks.get(user.pk),
+                      earlier=None if user.pk in acks else earlier.get(user.pk))
+        )
+    del User
+    return list(by_unit.values())
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+def search_documents(user, query: str):
+    """
+    Documents `user` may read whose code, title or text match `query`, with or without diacritics:
+    the query is folded like the indexed `search_folded` field, so "kiem soat tai lieu" finds
+    "Kiểm soát tài liệu".
+    """
+    from procedures_docs.models.pages import search_terms
+
+    terms = search_terms(query)
+    if not terms:
+        return []
+    readable = readable_documents(user)
+    results = ControlledDocumentPage.objects.live().search(terms, operator="and")
+    allowed = set(readable.values_list("pk", flat=True))
+    return [page for page in results if page.pk in allowed]

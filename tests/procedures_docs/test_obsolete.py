@@ -1,0 +1,90 @@
+"""Withdrawal: obsolete with date and reason, readable with a banner, out of the master list, in the register."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from procedures_docs import selectors, services
+from procedures_docs.models import ControlledDocumentPage, DocumentWithdrawal
+
+pytestmark = pytest.mark.django_db
+
+ON = datetime.date(2026, 6, 15)
+
+
+def withdraw(client, page, **data):
+    return client.post(reverse("documents:withdraw", args=[page.pk]), {"withdrawn_on": "2026-06-15", **data})
+
+
+def test_a_leader_withdraws_a_document_and_its_forms(client, people, issued):
+    client.force_login(people.yt_leader)
+    response = withdraw(client, issued.page, reason="Thay thế bởi QT-07")
+    assert response.status_code == 302
+    record = DocumentWithdrawal.objects.get(document=issued.page)
+    assert (record.withdrawn_on, record.reason, record.withdrawn_by, record.last_issue.number) == (ON, "Thay thế bởi QT-07", people.yt_leader, 1)
+    assert DocumentWithdrawal.objects.filter(document=issued.form).exists()  # the form goes with it
+    page = ControlledDocumentPage.objects.get(pk=issued.page.pk)
+    assert page.live and page.is_obsolete  # still readable
+
+
+def test_withdrawal_needs_a_reason(client, people, issued):
+    client.force_login(people.yt_leader)
+    response = withdraw(client, issued.page, reason="  ")
+    assert response.status_code == 200
+    assert not DocumentWithdrawal.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.document_withdraw(page=issued.page, on=ON, reason="", by=people.yt_leader)
+    assert error.value.message_dict["reason"] == ["Hãy nêu lý do thu hồi tài liệu."]
+
+
+def test_a_draft_cannot_be_withdrawn(people, make_document):
+    draft = make_document(code="QT-40")
+    with pytest.raises(ValidationError):
+        services.document_withdraw(page=draft, on=ON, reason="Không dùng", by=people.yt_leader)
+
+
+def test_obsolete_document_carries_the_banner_and_leaves_the_master_list(client, people, issued):
+    services.document_withdraw(page=issued.page, on=ON, reason="Thay thế bởi QT-07", by=people.yt_leader)
+    client.force_login(people.auditor)
+    body = client.get(issued.page.url).content.decode()
+    assert "TÀI LIỆU LỖI THỜI – không sử dụng. Hết hiệu lực từ ngày 15/06/2026. Lý do: Thay thế bởi QT-07" in body
+    assert "BẢN KIỂM SOÁT" not in body
+    assert "Tôi đã đọc và hiểu" not in body
+    assert not selectors.master_list(units=[issued.page.owner_unit]).filter(pk=issued.page.pk).exists()
+    register = client.get(reverse("documents:obsolete")).content.decode()
+    assert "QT-01" in register and "Thay thế bởi QT-07" in register and "15/06/2026" in register
+
+
+def test_obsolete_register_exports_xlsx(client, people, issued):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.document_withdraw(page=issued.page, on=ON, reason="Thay thế bởi QT-07", by=people.yt_leader)
+    client.force_login(people.yt_officer)
+    response = client.get(reverse("documents:obsolete") + "?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active.values)
+    assert rows[0][:2] == ("Mã hiệu", "Tên tài liệu")
+    codes = {row[0] for row in rows[1:]}
+    assert codes == {"QT-01", "BM-01-01"}
+
+
+def test_an_obsolete_document_is_frozen(client, people, issued):
+    services.document_withdraw(page=issued.page, on=ON, reason="Thay thế", by=people.yt_leader)
+    page = ControlledDocumentPage.objects.get(pk=issued.page.pk)
+    assert not page.permissions_for_user(people.yt_officer).can_edit()
+    assert not page.permissions_for_user(people.admin).can_edit()
+    with pytest.raises(ValidationError):
+        services.document_edit(page=page, by=people.yt_officer, change_summary="Sửa lại", purpose="<p>x</p>")
+    with pytest.raises(ValidationError):
+        services.document_withdraw(page=page, on=ON, reason="Lần nữa", by=people.yt_leader)
+
+
+def test_withdrawal_cancels_a_revision_under_review(people, issued):
+    services.document_edit(page=issued.page, by=people.yt_officer, change_summary="Sửa mục 2", scope="<p>Mới</p>")
+    services.document_submit(page=issued.page, by=people.yt_officer)
+    services.document_withdraw(page=issued.page, on=ON, reason="Bãi bỏ", by=people.yt_leader)
+    page = ControlledDocumentPage.objects.get(pk=issued.page.pk)
+    assert page.current_workflow_state is None
