@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from procedures_docs.demo import ADDED_LATER
 from qms.core.demo import ANNOUNCED_2020, DISTRICT_CODE
 from qms.core.models import QmsStatus, Unit, UnitQmsStatus
 from recognition.models import ConformityAnnouncement, ManagementReview, ReviewActionKind
@@ -17,9 +18,8 @@ from recognition.selectors import unit_procedures
 from recognition.services import announcement_record, review_action_add, review_create, review_issue_minutes
 
 D = datetime.date
-#: Procedures the first announcements left out: later additions, so those units must announce again.
-ADDED_LATER = {"DEMO-TG-01", "DEMO-KN-01", "DEMO-TC-01"}
-#: Which announced units announced before those procedures came into their scope (demo's choice).
+#: Which announced units announced before the later TTHC came into their scope (demo's choice): their
+#: procedures now cover them, so the page of their announcement asks for a re-announcement.
 ANNOUNCED_BEFORE_ADDITIONS = {"07243", "07252", "07264"}
 
 PARTICIPANTS = (

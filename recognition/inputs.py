@@ -7,17 +7,23 @@ in the review when its minutes are issued and printed as they were.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audits.models import Audit, Nonconformity
 from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
 from qms.core.text import person_name
 from qms.feedback.models import CitizenFeedback
 from qms.feedback.selectors import satisfaction_summary
+from qms.reporting.engine import Period, bieu06
+from qms.reporting.models import QualityObjective
+from qms.reporting.objectives import objective_evaluate
 from recognition.models import ManagementReview, ReviewAction
 
 
@@ -121,6 +127,72 @@ def unit_changes(scope: Scope) -> Section:
     return section
 
 
+def objectives_and_performance(scope: Scope) -> Section:
+    """9.3.2 c) 2–3) the quality objectives and the dossier performance (Biểu 06) over the period."""
+    period = Period(scope.date_from, scope.date_to)
+    totals = bieu06(period=period, units=[scope.unit], as_of=scope.date_to).totals
+    section = Section("performance", _("Quality objectives and dossier handling"),
+                      headers=[_("Objective"), _("Target"), _("Result"), _("Met")], widths=[52, 14, 14, 20])
+    section.summary.append(
+        _("Dossiers: %(received)s received, %(resolved)s resolved (%(early)s early, %(on_time)s on time, %(late)s late), "
+          "%(pending)s pending of which %(overdue)s overdue, %(withdrawn)s withdrawn.") % {
+            "received": totals["c3"], "resolved": totals["c7"], "early": totals["c8"], "on_time": totals["c9"],
+            "late": totals["c10"], "pending": totals["c11"], "overdue": totals["c13"], "withdrawn": totals["c14"]}
+    )
+    section.summary.append(
+        _("On-time rate %(on_time)s; online rate %(online)s; average processing time %(days)s working days.") % {
+            "on_time": _percent(totals["on_time_rate"]), "online": _percent(totals["online_rate"]),
+            "days": "–" if totals["avg_working_days"] is None else f"{totals['avg_working_days']:.1f}".replace(".", ",")}
+    )
+    objectives = QualityObjective.objects.active().filter(unit_id__in=scope.unit_ids).select_related("unit")
+    for objective in objectives:
+        evaluation = objective_evaluate(objective=objective, period=period)
+        verdict = {True: _("met"), False: _("not met"), None: _("no data")}[evaluation.met]
+        results = ", ".join(m.display for m in evaluation.measurements) or "–"
+        section.rows.append([f"{objective.title} ({objective.unit.name})", objective.target_display, results, verdict])
+    return section
+
+
+def nonconformities(scope: Scope) -> Section:
+    """9.3.2 c) 4) nonconformities and corrective actions: detected in the period or still open at its end."""
+    relevant = Nonconformity.objects.filter(unit_id__in=scope.unit_ids, detected_on__lte=scope.date_to).filter(
+        Q(detected_on__gte=scope.date_from) | Q(closed_on__isnull=True) | Q(closed_on__gt=scope.date_to)
+    ).select_related("unit").order_by("detected_on")
+    section = Section("nonconformities", _("Nonconformities and corrective actions"),
+                      headers=[_("Reference"), _("Unit"), _("Severity"), _("Detected"), _("Status"), _("Due")],
+                      widths=[16, 22, 12, 14, 22, 14])
+    closed = overdue = 0
+    for nc in relevant:
+        is_closed = nc.closed_on is not None and nc.closed_on <= scope.date_to
+        closed += is_closed
+        late = not is_closed and nc.due_on < scope.date_to
+        overdue += late
+        status = _("closed on %(day)s") % {"day": _day(nc.closed_on)} if is_closed else (
+            _("overdue") if late else nc.get_status_display())
+        section.rows.append([nc.reference, nc.unit.name, nc.get_severity_display(), _day(nc.detected_on), status, _day(nc.due_on)])
+    section.summary.append(_("%(total)s nonconformities: %(closed)s closed, %(overdue)s overdue.") % {
+        "total": len(section.rows), "closed": closed, "overdue": overdue})
+    return section
+
+
+def audit_results(scope: Scope) -> Section:
+    """9.3.2 c) 6) results of the internal audits carried out in the period."""
+    audits = (
+        Audit.objects.filter(unit_id__in=scope.unit_ids, actual_start__isnull=False)
+        .annotate(done_on=Coalesce("actual_end", "actual_start"))
+        .filter(done_on__range=(scope.date_from, scope.date_to))
+        .select_related("unit").prefetch_related("findings").order_by("done_on")
+    )
+    section = Section("audits", _("Internal audit results"),
+                      headers=[_("Unit"), _("Date"), _("Findings"), _("Conclusion")], widths=[20, 12, 30, 38])
+    for audit in audits:
+        kinds = Counter(finding.get_kind_display() for finding in audit.findings.all())
+        findings = "; ".join(f"{label}: {count}" for label, count in sorted(kinds.items())) or "–"
+        section.rows.append([audit.unit.name, _day(audit.done_on), findings, audit.conclusion or audit.get_status_display()])
+    section.summary.append(_("%(count)s internal audits in the period.") % {"count": len(section.rows)})
+    return section
+
+
 def risks(scope: Scope, review: ManagementReview | None = None) -> Section:
     """9.3.2 e) the effectiveness of actions taken to address risks and opportunities."""
     section = Section("risks", _("Risks and opportunities"))
@@ -130,7 +202,10 @@ def risks(scope: Scope, review: ManagementReview | None = None) -> Section:
 
 
 #: The gatherers, in the order of ISO 9001 9.3.2; apps above add theirs here.
-GATHERERS: list[Callable[[Scope], Section]] = [previous_actions, legal_changes, unit_changes, citizen_feedback]
+GATHERERS: list[Callable[[Scope], Section]] = [
+    previous_actions, legal_changes, unit_changes, citizen_feedback, objectives_and_performance, nonconformities,
+    audit_results,
+]
 
 
 def review_scope(review: ManagementReview) -> Scope:

@@ -15,23 +15,38 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
+from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
 from qms.core.models import Unit
-from qms.reporting.engine import Period
+from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
 from qms.reporting.objectives import objective_evaluate
 from recognition.models import ManagementReview
+from recognition.selectors import unit_procedures
 
 
 def twelve_months_before(on: datetime.date) -> datetime.date:
     """The first day that still counts as "within 12 months" of `on`."""
     return on - relativedelta(months=12)
+
+
+#: Column headings of the district overview, by item key.
+SHORT_TITLES = {
+    "policy": gettext_lazy("Policy, objectives"),
+    "procedures": gettext_lazy("TTHC procedures"),
+    "documents": gettext_lazy("Documents current"),
+    "internal_audit": gettext_lazy("Internal audit"),
+    "nonconformities": gettext_lazy("Nonconformities"),
+    "management_review": gettext_lazy("Management review"),
+    "objectives": gettext_lazy("Objectives measured"),
+}
 
 
 @dataclass
@@ -42,6 +57,10 @@ class ReadinessItem:
     detail: str = ""
     next_step: str = ""
     evidence_url: str = ""
+
+    @property
+    def short_title(self) -> str:
+        return str(SHORT_TITLES.get(self.key, self.title))
 
 
 @dataclass
@@ -83,6 +102,72 @@ def management_review(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -
         "management_review", title, False, detail=detail,
         next_step=_("Hold a management review chaired by the leader and issue its minutes."),
         evidence_url=reverse("reviews:add"),
+    )
+
+
+def documents_in_force(unit: Unit, on: datetime.date):
+    """Documents owned by or applying to `unit` that had an issue in force on `on` and were not yet obsolete."""
+    return (
+        ControlledDocumentPage.objects.filter(Q(owner_unit=unit) | Q(applies_to=unit))
+        .filter(issues__effective_date__lte=on)
+        .exclude(withdrawal__withdrawn_on__lte=on)
+        .distinct()
+    )
+
+
+def policy_and_objectives(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """A quality policy and quality objectives in force."""
+    in_force = set(documents_in_force(unit, on).values_list("doc_type", flat=True))
+    missing = [label for kind, label in ((DocumentType.POLICY, _("quality policy")),
+                                         (DocumentType.OBJECTIVES, _("quality objectives"))) if kind not in in_force]
+    title = _("Quality policy and objectives in force")
+    url = reverse("documents:master_list") + f"?unit={unit.pk}"
+    if not missing:
+        return ReadinessItem("policy", title, True, detail=_("Both are issued and in force."), evidence_url=url)
+    return ReadinessItem(
+        "policy", title, False, detail=_("Missing: %(what)s.") % {"what": ", ".join(missing)}, evidence_url=url,
+        next_step=_("Draft the quality policy and the year's quality objectives and have the leader approve them."),
+    )
+
+
+def procedures_for_every_tthc(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """An internal procedure in force for every TTHC the unit handles."""
+    handled = list(unit_procedures(unit, on))
+    covered = set(
+        documents_in_force(unit, on).filter(doc_type=DocumentType.PROCEDURE, procedures__isnull=False)
+        .values_list("procedures__pk", flat=True)
+    )
+    missing = [p for p in handled if p.pk not in covered]
+    title = _("An internal procedure in force for every TTHC")
+    detail = _("%(covered)s of %(total)s TTHC have a procedure in force.") % {
+        "covered": len(handled) - len(missing), "total": len(handled)}
+    if missing:
+        shown = ", ".join(p.code for p in missing[:6]) + ("…" if len(missing) > 6 else "")
+        detail += " " + _("Missing: %(what)s.") % {"what": shown}
+    return ReadinessItem(
+        "procedures", title, bool(handled) and not missing, detail=detail,
+        evidence_url=reverse("documents:master_list") + f"?unit={unit.pk}",
+        next_step="" if handled and not missing else _("Write and issue an internal procedure for each TTHC still without one."),
+    )
+
+
+def documents_current(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """No document of the unit overdue for its periodic review or for a legal update (3 months)."""
+    owned = documents_in_force(unit, on).filter(owner_unit=unit)
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    overdue_review = owned.annotate(next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lt=on)
+    unmet = ReviewDemand.objects.filter(document__in=owned, raised_on__lte=on, due_on__lt=on).filter(
+        Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)
+    )
+    late_reviews, late_updates = overdue_review.count(), unmet.values("document").distinct().count()
+    title = _("No document overdue for review or legal update")
+    ok = late_reviews == 0 and late_updates == 0
+    return ReadinessItem(
+        "documents", title, ok,
+        detail=_("%(reviews)s overdue for periodic review, %(updates)s past the 3-month legal-update window.") % {
+            "reviews": late_reviews, "updates": late_updates},
+        evidence_url=reverse("documents:review_due"),
+        next_step="" if ok else _("Review the documents that are due and issue revised versions."),
     )
 
 
@@ -191,10 +276,76 @@ def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int])
 
 #: The readiness checks, in the order a unit meets them; each takes (unit, day, the units it covers).
 CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [
-    internal_audit, nonconformities_under_control, management_review, objectives_measured,
+    policy_and_objectives, procedures_for_every_tthc, documents_current, internal_audit, nonconformities_under_control, management_review, objectives_measured,
 ]
 
 
 def unit_readiness(unit: Unit, on: datetime.date) -> Readiness:
     unit_ids = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
     return Readiness(unit=unit, on=on, items=[check(unit, on, unit_ids) for check in CHECKS])
+
+
+# --- the district overview ------------------------------------------------------------------------
+
+OVERVIEW_KINDS = ("district", "commune", "township", "ward")
+
+
+@dataclass
+class OverviewRow:
+    unit: Unit
+    readiness: Readiness
+    status: object  # UnitQmsStatus or None
+    on_time_rate: float | None
+    open_ncs: int
+    overdue_ncs: int
+    documents_due: int
+    last_audit: datetime.date | None
+    last_review: datetime.date | None
+
+    @property
+    def sort_values(self) -> dict:
+        return {
+            "unit": self.unit.name, "score": self.readiness.score,
+            "on_time": -1 if self.on_time_rate is None else self.on_time_rate,
+            "open": self.open_ncs, "overdue": self.overdue_ncs, "documents": self.documents_due,
+            "audit": self.last_audit or datetime.date.min, "review": self.last_review or datetime.date.min,
+        }
+
+
+def overview_units(user, on: datetime.date):
+    """The administrative units in force on `on` that `user` may see, district first."""
+    units = Unit.objects.for_user(user).in_force(on).filter(kind__in=OVERVIEW_KINDS)
+    return sorted(units, key=lambda u: (u.kind != "district", u.kind != "township", u.name))
+
+
+def district_overview(user, on: datetime.date) -> list[OverviewRow]:
+    """One row per unit in force on `on`: readiness items, on-time rate over the 12 months to `on`,
+    open and overdue nonconformities, documents due for review within 30 days, last audit and review."""
+    units = overview_units(user, on)
+    if not units:
+        return []
+    year = Period(twelve_months_before(on) + datetime.timedelta(days=1), on)
+    report = bieu06(period=year, units=units, group_by=GroupBy.UNIT, as_of=on)
+    on_time = {row["key"]: row["on_time_rate"] for row in report.rows}
+    rows = []
+    for unit in units:
+        readiness = unit_readiness(unit, on)
+        covered = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
+        open_then = Nonconformity.objects.filter(unit_id__in=covered, detected_on__lte=on).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        horizon = on + datetime.timedelta(days=30)
+        latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+        due = documents_in_force(unit, on).filter(owner_unit=unit).annotate(
+            next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lte=horizon).count()
+        last_audit = (Audit.objects.filter(unit_id__in=covered, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+                      .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)
+                      .order_by("-done_on").values_list("done_on", flat=True).first())
+        last_review = (ManagementReview.objects.filter(unit_id__in=covered, held_on__lte=on)
+                       .order_by("-held_on").values_list("held_on", flat=True).first())
+        rows.append(OverviewRow(
+            unit=unit, readiness=readiness, status=unit.qms_status_on(on),
+            on_time_rate=on_time.get(unit.pk) if unit.kind != "district" else report.totals.get("on_time_rate"),
+            open_ncs=open_then.count(), overdue_ncs=open_then.filter(due_on__lt=on).count(), documents_due=due,
+            last_audit=last_audit, last_review=last_review,
+        ))
+    return rows

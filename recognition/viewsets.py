@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
-from recognition import views
+from recognition import readiness_views, views
 from recognition.forms import ManagementReviewForm
 from recognition.inputs import gather_review_inputs
 from recognition.models import ConformityAnnouncement, ManagementReview, ReviewAction
@@ -146,8 +147,22 @@ class ReviewActionViewSet(ModelViewSet):
     form_fields = ["done_on", "result"]
 
 
-class JourneyGroup(ModelViewSetGroup):
+class ReadinessViewSet(ViewSet):
+    """The district overview (every unit's readiness and figures) and each unit's readiness."""
+
+    name = "readiness"
+    icon = "success"
+    menu_label = _("District overview")
+
+    def get_urlpatterns(self):
+        return [
+            path("", readiness_views.DistrictOverviewView.as_view(), name="index"),
+            path("unit/<int:pk>/", readiness_views.UnitReadinessView.as_view(), name="unit"),
+        ]
+
+
+class JourneyGroup(ViewSetGroup):
     menu_label = _("QMS journey")
     menu_icon = "success"
     menu_order = 100
-    items = (ManagementReviewViewSet, ReviewActionViewSet, ConformityAnnouncementViewSet)
+    items = (ReadinessViewSet, ManagementReviewViewSet, ReviewActionViewSet, ConformityAnnouncementViewSet)

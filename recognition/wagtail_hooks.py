@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from qms.core.permissions import KeptRecordPolicy
 from recognition.models import ConformityAnnouncement, ManagementReview, ReviewAction
+from recognition.panels import ReadinessPanel
 from recognition.viewsets import JourneyGroup
 
 # Announcements are recorded once (through their own form) and kept; reviews and their actions are
@@ -19,3 +20,8 @@ register_permission_policy(ReviewAction, KeptRecordPolicy(ReviewAction, denied={
 @hooks.register("register_admin_viewset")
 def register_journey():
     return JourneyGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_readiness_panel(request, panels):
+    panels.append(ReadinessPanel(request))

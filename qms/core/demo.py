@@ -76,6 +76,9 @@ NEW_COMMUNES = [
 #: 12 of the 19 units had announced conformity by 2020 (the district's 2020 press report);
 #: which twelve is the demo's choice.
 ANNOUNCED_2020 = {"07288", "07294", "07243", "07249", "07252", "07258", "07260", "07264", "07270", "07276", "07282", "07291"}
+#: Of those, the units whose QMS was complete on 31/12/2024 (documents, audit of clauses 4–10, nonconformities
+#: closed, management review, objectives measured); the others range down to barely started.
+READY_2024 = {"07243", "07252", "07258", "07260", "07270"}
 
 HT = "Luật Hộ tịch năm 2014; Nghị định số 123/2015/NĐ-CP"
 CT = "Nghị định số 23/2015/NĐ-CP về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng thực hợp đồng, giao dịch"

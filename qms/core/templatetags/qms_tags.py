@@ -46,3 +46,18 @@ def person_name(user) -> str:
 def lowerfirst(value: str) -> str:
     """ "Xã Yên Thế" → "xã Yên Thế": a unit's name inside a sentence."""
     return value[:1].lower() + value[1:] if value else value
+
+
+@register.filter
+def percent(value, decimals: int = 1) -> str:
+    """0.9518 → "95,2%"; None → "–" (a rate without a denominator)."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value) * 100:.{int(decimals)}f}".replace(".", ",") + "%"
+
+
+@register.inclusion_tag("core/_sort_header.html", takes_context=False)
+def sort_header(key: str, label: str, current: str, on=None):
+    """A sortable column header: clicking sorts by `key`, clicking again reverses."""
+    return {"label": label, "key": key, "next": f"-{key}" if current == key else key,
+            "active": current.lstrip("-") == key, "descending": current.startswith("-"), "on": on}

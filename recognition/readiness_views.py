@@ -1,0 +1,97 @@
+"""The readiness of one unit and the district overview (the quality officer's home screen)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from qms.core.models import Unit
+from qms.core.xlsx import PERCENT, XlsxColumn, XlsxSheet, xlsx_response
+from recognition.models import ConformityAnnouncement
+from recognition.readiness import district_overview, unit_readiness
+
+SORT_KEYS = ("unit", "score", "on_time", "open", "overdue", "documents", "audit", "review")
+
+
+def _on(request) -> datetime.date:
+    return parse_date(request.GET.get("on") or "") or timezone.localdate()
+
+
+class UnitReadinessView(WagtailAdminTemplateMixin, TemplateView):
+    """How far one unit is from announcing conformity, item by item, with what to do next."""
+
+    template_name = "recognition/readiness.html"
+    header_icon = "success"
+
+    def get_page_title(self):
+        return _("Readiness: %(unit)s") % {"unit": self.unit.name}
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("readiness:index"), "label": _("District overview")}, {"url": "", "label": self.unit.name}]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.unit = get_object_or_404(Unit, pk=kwargs["pk"])
+        if not Unit.objects.for_user(request.user).filter(pk=self.unit.pk).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        on = _on(self.request)
+        return {
+            **super().get_context_data(**kwargs),
+            "unit": self.unit, "on": on, "readiness": unit_readiness(self.unit, on),
+            "statuses": self.unit.qms_statuses.order_by("since", "pk"),
+            "announcements": ConformityAnnouncement.objects.filter(unit=self.unit).order_by("announced_on"),
+        }
+
+
+class DistrictOverviewView(WagtailAdminTemplateMixin, TemplateView):
+    """All units in force on a day × readiness items and the figures a quality officer follows."""
+
+    template_name = "recognition/overview.html"
+    page_title = gettext_lazy("District overview")
+    header_icon = "success"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.page_title}]
+
+    def get(self, request, *args, **kwargs):
+        on = _on(request)
+        rows = district_overview(request.user, on)
+        sort = request.GET.get("sort", "unit")
+        key = sort.lstrip("-")
+        if key in SORT_KEYS:
+            rows.sort(key=lambda row: row.sort_values[key], reverse=sort.startswith("-"))
+        if request.GET.get("format") == "xlsx":
+            return self.xlsx(rows, on)
+        items = rows[0].readiness.items if rows else []
+        return self.render_to_response(self.get_context_data(on=on, rows=rows, sort=sort, items=items))
+
+    def xlsx(self, rows, on):
+        items = rows[0].readiness.items if rows else []
+        columns = [XlsxColumn(_("Unit"), 28), XlsxColumn(_("QMS status"), 22), XlsxColumn(_("Score"), 10, PERCENT)]
+        columns += [XlsxColumn(item.title, 18) for item in items]
+        columns += [XlsxColumn(_("On-time rate (12 months)"), 14, PERCENT), XlsxColumn(_("Open nonconformities"), 12),
+                    XlsxColumn(_("Overdue nonconformities"), 12), XlsxColumn(_("Documents due for review"), 12),
+                    XlsxColumn(_("Last audit"), 13, "dd/mm/yyyy"), XlsxColumn(_("Last management review"), 13, "dd/mm/yyyy")]
+        yes, no = _("Yes"), _("No")
+        data = [
+            [row.unit.name, row.status.get_status_display() if row.status else "", row.readiness.score / 100,
+             *[yes if item.ok else no for item in row.readiness.items],
+             row.on_time_rate if row.on_time_rate is not None else "–", row.open_ncs, row.overdue_ncs, row.documents_due,
+             row.last_audit, row.last_review]
+            for row in rows
+        ]
+        sheet = XlsxSheet(title=_("Overview"), columns=columns, rows=data,
+                          heading=[_("District overview of the quality management system"),
+                                   _("Units in force on %(day)s") % {"day": on.strftime("%d/%m/%Y")}])
+        return xlsx_response([sheet], f"tong-quan-htqlcl-{on:%Y%m%d}.xlsx")
