@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -16,9 +18,20 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
 from qms.core.xlsx import PERCENT, XlsxColumn, XlsxSheet, xlsx_response
+from qms.feedback.models import CitizenFeedback
+from qms.reporting.engine import Period
+from qms.reporting.models import QualityObjective
 from recognition.models import ConformityAnnouncement
-from recognition.readiness import district_overview, unit_readiness
+from recognition.performance import (
+    DEFAULT_OVERDUE_THRESHOLD,
+    feedback_nonconformity_open,
+    negative_feedback,
+    performance_candidates,
+    performance_nonconformity_open,
+)
+from recognition.readiness import district_overview, last_complete_period, unit_readiness
 
+PERIOD_KINDS = ("month", "quarter", "half", "year")
 SORT_KEYS = ("unit", "score", "on_time", "open", "overdue", "documents", "audit", "review")
 
 
@@ -95,3 +108,65 @@ class DistrictOverviewView(WagtailAdminTemplateMixin, TemplateView):
                           heading=[_("District overview of the quality management system"),
                                    _("Units in force on %(day)s") % {"day": on.strftime("%d/%m/%Y")}])
         return xlsx_response([sheet], f"tong-quan-htqlcl-{on:%Y%m%d}.xlsx")
+
+
+class PerformanceNonconformityView(WagtailAdminTemplateMixin, TemplateView):
+    """Units whose objective was not met or whose overdue dossiers exceed a threshold in a period; the
+    quality officer opens a nonconformity for one, prefilled with the figures (at most once)."""
+
+    template_name = "recognition/performance.html"
+    page_title = gettext_lazy("Nonconformities from dossier performance")
+    header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("readiness:index"), "label": _("District overview")}, {"url": "", "label": self.page_title}]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("audits.add_nonconformity"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _period(self, data) -> Period:
+        if data.get("date_from") and data.get("date_to"):
+            return Period(parse_date(data["date_from"]), parse_date(data["date_to"]))
+        kind = data.get("kind") if data.get("kind") in PERIOD_KINDS else "quarter"
+        return last_complete_period(kind, _on(self.request))
+
+    def _threshold(self, data) -> int:
+        value = data.get("threshold", "")
+        return int(value) if value.isdigit() else DEFAULT_OVERDUE_THRESHOLD
+
+    def get(self, request, *args, **kwargs):
+        period, threshold = self._period(request.GET), self._threshold(request.GET)
+        return self.render_to_response(self.get_context_data(
+            period=period, threshold=threshold, kind=request.GET.get("kind", "quarter"), on=_on(request),
+            candidates=performance_candidates(request.user, period, threshold=threshold), kinds=PERIOD_KINDS,
+            feedback=negative_feedback(request.user, period),
+        ))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("feedback"):
+            return self._open_from_feedback(request)
+        period, threshold = self._period(request.POST), self._threshold(request.POST)
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=request.POST.get("unit"))
+        objective = None
+        if request.POST.get("objective"):
+            objective = get_object_or_404(QualityObjective.objects.for_user(request.user), pk=request.POST["objective"])
+        try:
+            nc = performance_nonconformity_open(user=request.user, unit=unit, period=period, objective=objective,
+                                                threshold=threshold, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.get_full_path())
+        messages.success(request, _("Nonconformity %(reference)s opened.") % {"reference": nc.reference})
+        return redirect("nonconformities:detail", nc.pk)
+
+    def _open_from_feedback(self, request):
+        answer = get_object_or_404(CitizenFeedback.objects.for_user(request.user), pk=request.POST["feedback"])
+        try:
+            nc = feedback_nonconformity_open(feedback=answer, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.get_full_path())
+        messages.success(request, _("Nonconformity %(reference)s opened.") % {"reference": nc.reference})
+        return redirect("nonconformities:detail", nc.pk)

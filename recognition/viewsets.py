@@ -158,6 +158,7 @@ class ReadinessViewSet(ViewSet):
         return [
             path("", readiness_views.DistrictOverviewView.as_view(), name="index"),
             path("unit/<int:pk>/", readiness_views.UnitReadinessView.as_view(), name="unit"),
+            path("performance/", readiness_views.PerformanceNonconformityView.as_view(), name="performance"),
         ]
 
 
