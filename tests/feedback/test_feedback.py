@@ -99,3 +99,17 @@ def test_the_qr_poster_prints_for_the_units_own_staff_only(client, demo_users, s
     assert len(images.splitlines()) == 3  # header lines + the QR code
     client.force_login(demo_users["motcua.boha"])
     assert_forbidden(client.get(reverse("feedback_poster", args=[survey.pk])))
+
+
+def test_the_report_engine_carries_the_satisfaction_indicator(units, client, demo_users):
+    from qms.reporting.engine import Period, bieu06
+
+    feedback_submit(unit=units["07294"], rating=5, submitted_at=datetime.datetime(2025, 3, 3, 9, 0, tzinfo=TZ))
+    feedback_submit(unit=units["07294"], rating=2, is_complaint=True, submitted_at=datetime.datetime(2025, 3, 4, 9, 0, tzinfo=TZ))
+    feedback_submit(unit=units["07288"], rating=1, submitted_at=datetime.datetime(2025, 3, 4, 9, 0, tzinfo=TZ))
+    report = bieu06(period=Period.month(2025, 3), units=[units["BN-BOHA"]])
+    assert (report.satisfaction.answers, report.satisfaction.rate, report.satisfaction.complaints) == (2, 0.5, 1)
+    assert report.as_json()["satisfaction"]["answers"] == 2
+    client.force_login(demo_users["motcua.boha"])
+    html = client.get(reverse("reports:index"), {"preset": "month", "on": "2025-03-15", "group_by": "unit", "rollup": "on"}).content.decode()
+    assert "tỷ lệ hài lòng 50,0%" in html
