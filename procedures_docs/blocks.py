@@ -1,6 +1,7 @@
 """StreamField blocks of controlled documents: the process step is the main one (DOMAIN.md, section 5)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -16,7 +17,7 @@ class ProcessStepBlock(blocks.StructBlock):
         help_text=_("e.g. B1. Left empty, steps are numbered in order."),
     )
     action = blocks.RichTextBlock(label=_("What is done"), features=RICH_FEATURES)
-    responsible = blocks.CharBlock(label=_("Responsible"), max_length=300)
+    responsible = blocks.CharBlock(label=pgettext_lazy("process step", "Responsible"), max_length=300)
     time_limit = blocks.CharBlock(label=_("Time limit"), required=False, max_length=100)
     output = blocks.CharBlock(label=_("Form or record produced"), required=False, max_length=300)
     form = blocks.PageChooserBlock(

@@ -19,6 +19,7 @@ from django.db.models import ProtectedError, Q
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -64,7 +65,7 @@ class DocumentType(models.TextChoices):
     POLICY = "policy", _("Quality policy")
     OBJECTIVES = "objectives", _("Quality objectives")
     MANUAL = "manual", _("QMS manual")
-    PROCEDURE = "procedure", _("Procedure")
+    PROCEDURE = "procedure", pgettext_lazy("document type", "Procedure")
     INSTRUCTION = "instruction", _("Work instruction")
     FORM = "form", _("Form")
     EXTERNAL = "external", _("External document")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.roles import Role
 
@@ -37,7 +38,7 @@ class IssuedRevision(models.Model):
     #: Effective date plus the review interval of this issue; a legal-update demand may come sooner.
     next_review_on = models.DateField(_("next periodic review"))
     code = models.CharField(_("code"), max_length=32)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=255)
     change_summary = models.TextField(_("change summary"))
     change_location = models.CharField(_("where changed"), max_length=200, blank=True)
     drafted_by = models.ForeignKey(
