@@ -1,6 +1,6 @@
 """
 Demo of the QMS journey: the district and 12 of its 19 units announced conformity in 2020 (as the
-district's 2020 report counted); after the 2025 merger the five new communes are at their own stages;
+district's 2020 report counted); after the 2025 merger the five new communes are at their own stages, none announced yet;
 management reviews with their packs, issued and in draft. Idempotent: matched by natural keys.
 """
 
@@ -75,8 +75,9 @@ def load(*, stdout, scale: float = 1.0) -> None:
         _announce(units[code], D(2020, 6, 10), f"{int(code[-3:])}/QĐ-UBND", "Chủ tịch UBND (demo)", leave_out=leave_out, by=officer)
 
     # After the merger each new commune rebuilds its QMS at its own pace.
+    # Xã Yên Thế applies its rebuilt system and prepares to announce once its first internal audit (under
+    # way now) is reported; no successor commune has announced yet.
     _status(units["BN-YENTHE"], D(2025, 10, 1), QmsStatus.APPLYING)
-    _announce(units["BN-YENTHE"], D(2026, 3, 16), "125/QĐ-UBND", "Nguyễn Văn Thành", by=officer)
     _status(units["BN-BOHA"], D(2026, 1, 5), QmsStatus.APPLYING)
     _status(units["BN-XUANLUONG"], D(2026, 6, 1), QmsStatus.APPLYING)
 
@@ -95,7 +96,7 @@ def load(*, stdout, scale: float = 1.0) -> None:
                 actions=[(ReviewActionKind.IMPROVEMENT, "Hướng dẫn người dân nộp hồ sơ trực tuyến", officer, D(2025, 4, 30), D(2025, 4, 15), "Đã bố trí 01 công chức hướng dẫn tại quầy.")])
     _review(
         units["BN-YENTHE"], D(2026, 2, 10), chair=leader, officer=officer, issue=True,
-        conclusions="Hệ thống sau sắp xếp đã vận hành ổn định; đủ điều kiện công bố phù hợp.",
+        conclusions="Hệ thống sau sắp xếp đã vận hành ổn định; tổ chức đánh giá nội bộ toàn bộ hệ thống trước khi công bố phù hợp.",
         actions=[
             (ReviewActionKind.QMS_CHANGE, "Ban hành lại chính sách, mục tiêu chất lượng của xã mới", officer, D(2026, 3, 10), D(2026, 3, 5), "Đã ban hành."),
             (ReviewActionKind.RESOURCE, "Đào tạo chuyên gia đánh giá nội bộ cho công chức mới", leader, D(2026, 9, 30), None, ""),

@@ -349,3 +349,38 @@ def district_overview(user, on: datetime.date) -> list[OverviewRow]:
             last_audit=last_audit, last_review=last_review,
         ))
     return rows
+
+
+# --- the evidence bundle of an announcement --------------------------------------------------------
+
+def announcement_evidence(unit: Unit, on: datetime.date) -> dict:
+    """What backs an announcement on `on`: readiness, documents in force, the audits and review of the
+    last 12 months, the objectives' last results, the QMS status so far. Printed after the decision."""
+    since = twelve_months_before(on)
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    documents = (
+        documents_in_force(unit, on).exclude(doc_type=DocumentType.FORM)
+        .annotate(issue_number=Subquery(latest.values("number")[:1]), effective=Subquery(latest.values("effective_date")[:1]))
+        .order_by("code")
+    )
+    audits = (
+        Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+        .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__gte=since, done_on__lte=on)
+        .prefetch_related("clauses", "findings").order_by("done_on")
+    )
+    review = ManagementReview.objects.filter(unit=unit, held_on__gte=since, held_on__lte=on).order_by("-held_on").first()
+    objectives = []
+    for objective in QualityObjective.objects.active().filter(Q(unit=unit) | Q(unit_id__in=_ancestors(unit), scope=ObjectiveScope.EACH)):
+        period = last_complete_period(objective.period_kind, on)
+        evaluation = objective_evaluate(objective=objective, period=period)
+        mine = [m for m in evaluation.measurements if m.unit.pk == unit.pk] or evaluation.measurements
+        objectives.append({"objective": objective, "period": period, "measurements": mine})
+    return {
+        "readiness": unit_readiness(unit, on),
+        "documents": documents,
+        "audits": [{"audit": a, "clauses": ", ".join(sorted({c.number.split(".")[0] for c in a.clauses.all()}, key=int)),
+                    "findings": len(a.findings.all())} for a in audits],
+        "review": review,
+        "objectives": objectives,
+        "statuses": unit.qms_statuses.filter(since__lte=on).order_by("since", "pk"),
+    }

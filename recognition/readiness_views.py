@@ -17,10 +17,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
+from qms.core.models.units import unit_ids_for_user
 from qms.core.xlsx import PERCENT, XlsxColumn, XlsxSheet, xlsx_response
 from qms.feedback.models import CitizenFeedback
 from qms.reporting.engine import Period
 from qms.reporting.models import QualityObjective
+from recognition.cycle import cycle_gaps
 from recognition.models import ConformityAnnouncement
 from recognition.performance import (
     DEFAULT_OVERDUE_THRESHOLD,
@@ -170,3 +172,19 @@ class PerformanceNonconformityView(WagtailAdminTemplateMixin, TemplateView):
             return redirect(request.get_full_path())
         messages.success(request, _("Nonconformity %(reference)s opened.") % {"reference": nc.reference})
         return redirect("nonconformities:detail", nc.pk)
+
+
+class AnnualCycleView(WagtailAdminTemplateMixin, TemplateView):
+    """Units without an internal audit or management review in 11 months, documents past the legal-update window."""
+
+    template_name = "recognition/cycle.html"
+    page_title = gettext_lazy("Annual QMS cycle")
+    header_icon = "date"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("readiness:index"), "label": _("District overview")}, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        on = _on(self.request)
+        return {**super().get_context_data(**kwargs), "on": on, "gaps": cycle_gaps(unit_ids_for_user(self.request.user)
+                if not self.request.user.is_superuser else Unit.objects.values_list("pk", flat=True), on)}

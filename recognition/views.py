@@ -19,6 +19,7 @@ from qms.core.xlsx import file_response
 from recognition.forms import AnnouncementForm
 from recognition.inputs import gather_review_inputs
 from recognition.models import ConformityAnnouncement, ManagementReview
+from recognition.readiness import announcement_evidence
 from recognition.services import announcement_record, review_issue_minutes
 
 MSG_ANNOUNCED = _("The announcement of %(unit)s was recorded.")
@@ -95,6 +96,7 @@ def announcement_pdf(request, pk: int):
         "issuer": announcement.unit.authority_name,
         "place": announcement.unit.place_name,
         "date": announcement.announced_on,
+        "evidence": announcement_evidence(announcement.unit, announcement.announced_on),
     }
     pdf = render_pdf("recognition/announcement_pdf.html", context)
     return file_response(pdf, f"cong-bo-{slugify(announcement.unit.code)}-{announcement.announced_on:%Y%m%d}.pdf", "application/pdf")

@@ -159,6 +159,7 @@ class ReadinessViewSet(ViewSet):
             path("", readiness_views.DistrictOverviewView.as_view(), name="index"),
             path("unit/<int:pk>/", readiness_views.UnitReadinessView.as_view(), name="unit"),
             path("performance/", readiness_views.PerformanceNonconformityView.as_view(), name="performance"),
+            path("cycle/", readiness_views.AnnualCycleView.as_view(), name="cycle"),
         ]
 
 
