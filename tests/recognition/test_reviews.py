@@ -130,3 +130,26 @@ def test_minutes_print_inputs_and_actions(client, units, demo_users, tmp_path):
     for expected in ("DỰ THẢO", "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "Trần Văn Minh", "Đào tạo chuyên gia đánh giá nội bộ",
                      "Nguyễn Thị Hoa", "30/09/2026", "Sự hài lòng và ý kiến của người dân"):
         assert expected in text, expected
+
+
+def test_inputs_gather_performance_nonconformities_and_audits(units, demo_users, tmp_path, make_user):
+    from audits.models import NcSeverity
+    from qms.core.roles import Role
+    from tests.audits.factories import open_nc
+    from tests.dossiers.helpers import import_rows
+    from tests.recognition.test_readiness import reported_audit
+
+    AdministrativeProcedureFactory(code="P3", processing_days=3)
+    import_rows(tmp_path, [("a", "07294", "P3", "truc_tuyen", "02/03/2025", "05/03/2025", "04/03/2025", "", ""),
+                           ("b", "BN-BOHA", "P3", "truc_tiep", "02/09/2025", "05/09/2025", "", "", "")])
+    officer = make_user(Role.QUALITY_OFFICER, units["215"], units["BN-BOHA"])
+    open_nc(unit=units["BN-BOHA"], by=officer, detected_on=D(2025, 9, 1), severity=NcSeverity.MAJOR, due_on=D(2025, 10, 1))
+    reported_audit(units["BN-BOHA"], on=D(2025, 10, 15), clause_numbers=("7.5",), by=officer, lead=make_user(Role.AUDITOR, units["215"]))
+    review = review_create(unit=units["BN-BOHA"], held_on=D(2025, 12, 31), period_from=D(2025, 1, 1))
+    inputs = gather_review_inputs(review)
+    performance = section(inputs, "performance")["summary"]
+    assert "tiếp nhận 2, đã giải quyết 1 (trước hạn 1" in performance[0] and "quá hạn 1, rút hồ sơ 0" in performance[0]
+    assert "Tỷ lệ giải quyết đúng hạn 100,0%; tỷ lệ tiếp nhận trực tuyến 50,0%" in performance[1]
+    ncs = section(inputs, "nonconformities")
+    assert ncs["summary"] == ["1 điểm không phù hợp: 0 đã đóng, 1 quá hạn."] and ncs["rows"][0][4] == "quá hạn"
+    assert section(inputs, "audits")["summary"] == ["1 cuộc đánh giá nội bộ trong kỳ."]
