@@ -234,8 +234,11 @@ class _Loader:
         self.ofi = itertools.cycle(OPPORTUNITIES)
         self.good = itertools.cycle(GOOD_PRACTICES)
 
-    def scope_2024(self, index: int) -> list[str]:
-        return HALF_SCOPES[index % 2] if self.full else SMALL_SCOPE
+    def scope_2024(self, index: int, code: str) -> list[str]:
+        if not self.full:
+            return SMALL_SCOPE
+        # The units ready on 31/12/2024 were audited on the whole standard that year.
+        return FULL_SCOPE if code in core_demo.READY_2024 else HALF_SCOPES[index % 2]
 
     def scope_this_year(self) -> list[str]:
         return FULL_SCOPE if self.full else SMALL_SCOPE
@@ -411,7 +414,7 @@ def load_2024(loader: _Loader, people, today):
             audits[code] = services.audit_save(
                 audit=Audit(programme=programme, unit=units[code], planned_start=start, planned_end=start + datetime.timedelta(days=1),
                             lead_auditor=danhgia, criteria=programme.criteria),
-                auditors=[pool[index % 3]], clauses=_clauses(loader.scope_2024(index)), by=qlcl,
+                auditors=[pool[index % 3]], clauses=_clauses(loader.scope_2024(index, code)), by=qlcl,
             )
     with _at(D(2024, 1, 15), 14):
         services.programme_approve(programme=programme, by=lanhdao)

@@ -37,7 +37,7 @@ from procedures_docs.models import (
     DocumentWithdrawal,
     add_months,
 )
-from qms.core.demo import DISTRICT_CODE, DISTRICT_OFFICE_CODE, OLD_UNITS, SUCCESSOR_CODES
+from qms.core.demo import ANNOUNCED_2020, DISTRICT_CODE, DISTRICT_OFFICE_CODE, OLD_UNITS, READY_2024, SUCCESSOR_CODES
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.roles import Role
 
@@ -297,6 +297,69 @@ def load_district(actors: Actors, *, full: bool) -> int:
     return len(pages)
 
 
+# --- the communes' procedures, 2024 – 30/6/2025 --------------------------------------------------------
+
+#: Commune TTHC without a detailed text in demo_content: their procedures follow the generic one-stop sequence.
+GENERIC_OFFICERS = {
+    "Hộ tịch": "Công chức Tư pháp - Hộ tịch", "Chứng thực": "Công chức Tư pháp - Hộ tịch",
+    "Thi đua, khen thưởng": "Công chức Văn phòng - Thống kê", "Tín ngưỡng, tôn giáo": "Công chức Văn hóa - Xã hội",
+    "Giải quyết khiếu nại": "Công chức Tư pháp - Hộ tịch", "Giải quyết tố cáo": "Công chức Tư pháp - Hộ tịch",
+}
+#: TTHC that came under the announced communes' procedures last (DOMAIN: scope grows; re-announcement).
+ADDED_LATER = ("DEMO-TG-01", "DEMO-KN-01", "DEMO-TC-01")
+
+
+def _commune_spec(procedure, number: int) -> dict:
+    detailed = {spec["tthc"]: spec for spec in text.TTHC_PROCEDURES}
+    spec = dict(detailed.get(procedure.code) or {
+        "officer": GENERIC_OFFICERS.get(procedure.field, "Công chức Văn phòng - Thống kê"),
+        "dossier": ["Đơn hoặc tờ khai theo mẫu quy định (01 bản);", "Các giấy tờ kèm theo theo quy định của thủ tục."],
+        "result": f"Kết quả giải quyết {procedure.name[0].lower()}{procedure.name[1:]}",
+        "fee": "Không thu phí, lệ phí.",
+    })
+    spec.update(code=f"QTX-{number:02d}", tthc=procedure.code)
+    return spec
+
+
+def load_commune_procedures_2024(actors: Actors, *, full: bool) -> int:
+    """
+    The district's model procedures for the communes' TTHC, re-issued for 2024 and applied to the
+    communes that used them (readiness varies: complete for READY_2024, most TTHC for the other
+    announced units, civil status only for the rest), the 2024 objectives of the announced units;
+    all withdrawn on 1/7/2025 (objectives on 6/1/2025, replaced by the 2025 ones).
+    """
+    if not full:
+        return 0
+    library = _library(DISTRICT_CODE, actors, "")
+    if ControlledDocumentPage.objects.filter(owner_unit=library.unit, code="MT-2024").exists():
+        return 0
+    communes = {code: Unit.objects.get(code=code) for code, *_ in OLD_UNITS}
+    announced = [communes[c] for c in sorted(ANNOUNCED_2020)]
+    ready = [communes[c] for c in sorted(READY_2024)]
+    procedures = AdministrativeProcedure.objects.filter(level="commune").order_by("field", "code")
+    pages = []
+    for number, procedure in enumerate(procedures, start=1):
+        if procedure.field == "Hộ tịch":
+            applies_to = list(communes.values())
+        elif procedure.code in ADDED_LATER:
+            applies_to = ready
+        else:
+            applies_to = announced
+        pages.append(_tthc_procedure(
+            library, actors, _commune_spec(procedure, number), applies_to=applies_to, forms=False,
+            issues=[(D(2024, 2, 1), "Ban hành lại bộ quy trình mẫu áp dụng tại các xã, thị trấn theo mô hình khung "
+                     "(Quyết định 101/QĐ-BKHCN)", "", {})],
+        ))
+    issuer = "Ủy ban nhân dân huyện Yên Thế"
+    objectives = _simple(library, actors, code="MT-2024", title="Mục tiêu chất lượng năm 2024", doc_type=DocumentType.OBJECTIVES,
+                         body=text.objectives_body(2024, 98, 60, 95).format(issuer=issuer), clauses=["6.2"],
+                         applies_to=announced, issues=[(D(2024, 1, 8), "Ban hành lần đầu", "", {})])
+    _withdraw(objectives, actors, D(2025, 1, 6), "Thay thế bởi Mục tiêu chất lượng năm 2025 (MT-2025).")
+    for page in pages:
+        _withdraw(page, actors, D(2025, 7, 1), MERGER_WITHDRAWAL)
+    return len(pages) + 1
+
+
 # --- Xã Yên Thế, since 1/7/2025 ---------------------------------------------------------------------
 
 def _yen_the_staff(unit: Unit) -> list:
@@ -484,7 +547,8 @@ def load(*, stdout, scale: float = 1.0) -> None:
     full = scale >= 0.5
     with _quiet_workflow_mail():
         actors = Actors()
-        created = load_district(actors, full=full) + load_yen_the(actors, full=full) + load_other_communes(actors, full=full)
+        created = (load_district(actors, full=full) + load_commune_procedures_2024(actors, full=full)
+                   + load_yen_the(actors, full=full) + load_other_communes(actors, full=full))
         # The drafter and the approver have read what the communes issued.
         for page in ControlledDocumentPage.objects.live().filter(owner_unit__code__in=SUCCESSOR_CODES, withdrawal__isnull=True):
             _acknowledge(page, actors.officer, delay_days=1)

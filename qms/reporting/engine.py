@@ -25,6 +25,7 @@ from qms.core.models import AdministrativeProcedure, Unit
 from qms.core.models.units import _Graph, unit_ids_for_user
 from qms.core.text import fold
 from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, Status
+from qms.feedback.selectors import Satisfaction, satisfaction_summary
 
 
 class GroupBy:
@@ -120,6 +121,8 @@ class Bieu06:
     rows: list[dict] = field(default_factory=list)
     totals: dict = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)  # the units chosen (for the heading)
+    #: Citizen satisfaction over the same units and period (ISO 9001 9.1.2), from the survey answers.
+    satisfaction: Satisfaction | None = None
 
     @property
     def identity_holds(self) -> bool:
@@ -136,6 +139,11 @@ class Bieu06:
             "units": [u.code for u in self.units],
             "rows": [{k: r.get(k) for k in keys} for r in self.rows],
             "totals": {k: self.totals.get(k) for k in keys},
+            "satisfaction": None if self.satisfaction is None else {
+                "answers": self.satisfaction.answers, "satisfied": self.satisfaction.satisfied,
+                "rate": self.satisfaction.rate, "average_rating": self.satisfaction.average_rating,
+                "complaints": self.satisfaction.complaints,
+            },
         }
 
 
@@ -293,6 +301,8 @@ def bieu06(
             report.rows.append(_indicators(row))
     totals = _derived({c: sum(r[c] for r in report.rows) for c in BASE_COLUMNS})
     report.totals = _indicators({"stt": None, "label": "Tổng cộng", "code": "", **totals})
+    satisfaction_ids = unit_ids if unit_ids is not None else Unit.objects.values_list("pk", flat=True)
+    report.satisfaction = satisfaction_summary(unit_ids=satisfaction_ids, date_from=period.date_from, date_to=period.date_to)
     return report
 
 

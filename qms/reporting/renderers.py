@@ -9,7 +9,6 @@ import csv
 import datetime
 import io
 import json
-import re
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -31,7 +30,6 @@ INDICATOR_HEADERS = [
     ("avg_working_days", "Thời gian giải quyết trung bình (ngày làm việc)", "0.0"),
 ]
 DASH = "–"
-_KIND_PREFIX = re.compile(r"^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Thị trấn|Xã|Phường)\s+", re.IGNORECASE)
 
 
 def fmt_rate(value) -> str:
@@ -42,20 +40,15 @@ def fmt_days(value) -> str:
     return DASH if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def place_of(unit) -> str:
-    """ "Huyện Yên Thế" → "Yên Thế" (the place in the place-and-date line)."""
-    return _KIND_PREFIX.sub("", unit.name) if unit else ""
-
-
 def heading(report: Bieu06, issuer=None) -> dict:
     """Who issues the report (the chosen unit, else `issuer`), its parent, the place and the period line."""
     unit = report.units[0] if len(report.units) == 1 else issuer
     parent = unit.parent if unit is not None else None
     scope = ", ".join(u.name for u in report.units) if report.units else "Tất cả đơn vị"
     return {
-        "issuer_parent": f"UBND {parent.name}" if parent else "",
-        "issuer": f"UBND {unit.name}" if unit else "",
-        "place": place_of(unit),
+        "issuer_parent": parent.authority_name if parent else "",
+        "issuer": unit.authority_name if unit else "",
+        "place": unit.place_name if unit else "",
         "date": timezone.localdate(),
         "title": TITLE,
         "form": FORM,
@@ -64,6 +57,16 @@ def heading(report: Bieu06, issuer=None) -> dict:
         "rollup_line": (f"Đơn vị đã sắp xếp được tính vào đơn vị kế thừa tại ngày {report.as_of:%d/%m/%Y}"
                         if report.as_of else ""),
     }
+
+
+def satisfaction_line(report: Bieu06) -> str:
+    """The citizen-satisfaction indicator under the table (9.1.2); "–" when nobody answered."""
+    s = report.satisfaction
+    if s is None:
+        return ""
+    average = DASH if s.average_rating is None else f"{s.average_rating:.2f}".replace(".", ",")
+    return (f"Mức độ hài lòng của người dân trong kỳ: {s.answers} ý kiến, tỷ lệ hài lòng {fmt_rate(s.rate)}, "
+            f"điểm trung bình {average}/5, {s.complaints} phản ánh, kiến nghị.")
 
 
 def display_rows(report: Bieu06) -> list[dict]:
@@ -94,6 +97,7 @@ def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -
         "landscape": True,
         "report": report,
         "rows": display_rows(report),
+        "satisfaction_line": satisfaction_line(report),
         "group_header": GROUP_HEADER[report.group_by],
         "images": images if images is not None else chart_images(report),
         "prepared_by": person_name(user) if user else "",

@@ -123,6 +123,7 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         return {
             "report": report,
             "rows": renderers.display_rows(report),
+            "satisfaction_line": renderers.satisfaction_line(report),
             "group_header": renderers.GROUP_HEADER[report.group_by],
             "heading": renderers.heading(report, issuer_for(self.request.user)),
             "chart_rows": computed["chart_rows"],

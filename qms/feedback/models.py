@@ -1,0 +1,93 @@
+"""
+Citizen feedback (ISO 9001 9.1.2, customer satisfaction). Each unit has a public survey page, printed
+as a QR poster for its one-stop counter; every answer is a `CitizenFeedback` row that the reports and
+the management review count. Answers are never edited or deleted: they are the record.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from qms.core.models import UnitScopedQuerySet
+
+#: A rating at or above this counts as satisfied (a five-point scale: 4 = hài lòng, 5 = rất hài lòng).
+SATISFIED_FROM = 4
+
+
+class Rating(models.IntegerChoices):
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    SATISFIED = 4, _("Satisfied")
+    VERY_SATISFIED = 5, _("Very satisfied")
+
+
+class FeedbackPage(Page):
+    """The public satisfaction survey of one unit. Admin: Pages, under the home page."""
+
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="feedback_pages", verbose_name=_("unit"))
+    intro = RichTextField(_("introduction"), blank=True)
+    thank_you = RichTextField(_("thank-you text"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("intro"), FieldPanel("thank_you")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types: list[str] = []
+    template = "feedback/feedback_page.html"
+
+    class Meta:
+        verbose_name = _("citizen feedback page")
+
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from qms.feedback.forms import FeedbackForm
+        from qms.feedback.services import feedback_submit
+
+        form = FeedbackForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            feedback_submit(page=self, **form.feedback_values())
+            return TemplateResponse(request, "feedback/feedback_thanks.html", self.get_context(request))
+        return TemplateResponse(request, self.get_template(request), {**self.get_context(request), "form": form})
+
+
+class CitizenFeedbackQuerySet(UnitScopedQuerySet):
+    def between(self, date_from, date_to):
+        """Answers given on local calendar days date_from … date_to, inclusive."""
+        return self.filter(submitted_on__gte=date_from, submitted_on__lte=date_to)
+
+    def complaints_or_low(self):
+        """What deserves a look: complaints and ratings below 'neutral'."""
+        return self.filter(Q(is_complaint=True) | Q(rating__lt=Rating.NEUTRAL))
+
+
+class CitizenFeedback(models.Model):
+    """One citizen's answer to a unit's survey. Admin: Citizen feedback."""
+
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="citizen_feedback", verbose_name=_("unit"))
+    page = models.ForeignKey(FeedbackPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    dossier_code = models.CharField(_("dossier code"), max_length=64, blank=True)
+    is_complaint = models.BooleanField(_("complaint or petition"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    #: Local calendar day of submission, stored so period counts need no timezone arithmetic in SQL.
+    submitted_on = models.DateField(_("submitted on"), db_index=True)
+
+    objects = CitizenFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen feedback")
+        verbose_name_plural = _("citizen feedback")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.get_rating_display()} ({self.submitted_at:%d/%m/%Y})"

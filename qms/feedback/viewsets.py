@@ -1,0 +1,35 @@
+"""Admin screens of citizen feedback: answers are read, filtered and exported, never edited."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from qms.feedback.models import CitizenFeedback
+
+
+class FeedbackIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_user(self.request.user).select_related("unit")
+
+
+class CitizenFeedbackViewSet(ModelViewSet):
+    """Citizen feedback of the user's units. Answers are the record: no add, edit or delete here."""
+
+    model = CitizenFeedback
+    name = "feedback"
+    icon = "comment"
+    menu_label = _("Citizen feedback")
+    menu_order = 450
+    add_to_admin_menu = True
+    index_view_class = FeedbackIndexView
+    list_display = [
+        DateColumn("submitted_at", label=_("submitted at")), "unit", "rating", "is_complaint",
+        Column("comment", label=_("comment")), "dossier_code",
+    ]
+    list_filter = ["unit", "rating", "is_complaint", "submitted_on"]
+    list_export = ["submitted_at", "unit", "rating", "is_complaint", "comment", "dossier_code"]
+    export_filename = "y-kien-nguoi-dan"
+    search_fields = ["comment", "dossier_code"]
+    inspect_view_enabled = True
+    form_fields = ["rating", "comment", "dossier_code", "is_complaint"]

@@ -1,0 +1,386 @@
+"""
+How far a unit is from announcing conformity (and from keeping it): each readiness item is computed
+from the data on a given day, links to its evidence, and says what to do next in plain Vietnamese.
+Items follow Decision 19/2014 Art. 4 and ISO 9001: policy and objectives, a procedure for every TTHC,
+documents current, an internal audit covering clauses 4–10 within 12 months, no open major or
+overdue nonconformity, a management review within 12 months, objectives measured.
+
+"Within 12 months" is to the day: on 27/11/2026 an event of 27/11/2025 counts, one of 26/11/2025 not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
+from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
+from qms.core.models import Unit
+from qms.reporting.engine import GroupBy, Period, bieu06
+from qms.reporting.models import ObjectiveScope, QualityObjective
+from qms.reporting.objectives import objective_evaluate
+from recognition.models import ManagementReview
+from recognition.selectors import unit_procedures
+
+
+def twelve_months_before(on: datetime.date) -> datetime.date:
+    """The first day that still counts as "within 12 months" of `on`."""
+    return on - relativedelta(months=12)
+
+
+#: Column headings of the district overview, by item key.
+SHORT_TITLES = {
+    "policy": gettext_lazy("Policy, objectives"),
+    "procedures": gettext_lazy("TTHC procedures"),
+    "documents": gettext_lazy("Documents current"),
+    "internal_audit": gettext_lazy("Internal audit"),
+    "nonconformities": gettext_lazy("Nonconformities"),
+    "management_review": gettext_lazy("Management review"),
+    "objectives": gettext_lazy("Objectives measured"),
+}
+
+
+@dataclass
+class ReadinessItem:
+    key: str
+    title: str
+    ok: bool
+    detail: str = ""
+    next_step: str = ""
+    evidence_url: str = ""
+
+    @property
+    def short_title(self) -> str:
+        return str(SHORT_TITLES.get(self.key, self.title))
+
+
+@dataclass
+class Readiness:
+    unit: Unit
+    on: datetime.date
+    items: list[ReadinessItem] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """Per cent of the items met."""
+        return round(100 * sum(item.ok for item in self.items) / len(self.items)) if self.items else 0
+
+    @property
+    def next_steps(self) -> list[str]:
+        return [item.next_step for item in self.items if not item.ok and item.next_step]
+
+    def item(self, key: str) -> ReadinessItem:
+        return next(i for i in self.items if i.key == key)
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def management_review(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """A management review held within 12 months, by the unit itself (its minutes issued or not)."""
+    since = twelve_months_before(on)
+    last = ManagementReview.objects.filter(unit=unit, held_on__lte=on).order_by("-held_on").first()
+    title = _("Management review within 12 months")
+    if last and last.held_on >= since:
+        return ReadinessItem(
+            "management_review", title, True,
+            detail=_("Last review on %(day)s.") % {"day": _day(last.held_on)},
+            evidence_url=reverse("reviews:inspect", args=[last.pk]),
+        )
+    detail = _("Last review on %(day)s.") % {"day": _day(last.held_on)} if last else _("No management review yet.")
+    return ReadinessItem(
+        "management_review", title, False, detail=detail,
+        next_step=_("Hold a management review chaired by the leader and issue its minutes."),
+        evidence_url=reverse("reviews:add"),
+    )
+
+
+def documents_in_force(unit: Unit, on: datetime.date):
+    """Documents owned by or applying to `unit` that had an issue in force on `on` and were not yet obsolete."""
+    return (
+        ControlledDocumentPage.objects.filter(Q(owner_unit=unit) | Q(applies_to=unit))
+        .filter(issues__effective_date__lte=on)
+        .exclude(withdrawal__withdrawn_on__lte=on)
+        .distinct()
+    )
+
+
+def policy_and_objectives(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """A quality policy and quality objectives in force."""
+    in_force = set(documents_in_force(unit, on).values_list("doc_type", flat=True))
+    missing = [label for kind, label in ((DocumentType.POLICY, _("quality policy")),
+                                         (DocumentType.OBJECTIVES, _("quality objectives"))) if kind not in in_force]
+    title = _("Quality policy and objectives in force")
+    url = reverse("documents:master_list") + f"?unit={unit.pk}"
+    if not missing:
+        return ReadinessItem("policy", title, True, detail=_("Both are issued and in force."), evidence_url=url)
+    return ReadinessItem(
+        "policy", title, False, detail=_("Missing: %(what)s.") % {"what": ", ".join(missing)}, evidence_url=url,
+        next_step=_("Draft the quality policy and the year's quality objectives and have the leader approve them."),
+    )
+
+
+def procedures_for_every_tthc(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """An internal procedure in force for every TTHC the unit handles."""
+    handled = list(unit_procedures(unit, on))
+    covered = set(
+        documents_in_force(unit, on).filter(doc_type=DocumentType.PROCEDURE, procedures__isnull=False)
+        .values_list("procedures__pk", flat=True)
+    )
+    missing = [p for p in handled if p.pk not in covered]
+    title = _("An internal procedure in force for every TTHC")
+    detail = _("%(covered)s of %(total)s TTHC have a procedure in force.") % {
+        "covered": len(handled) - len(missing), "total": len(handled)}
+    if missing:
+        shown = ", ".join(p.code for p in missing[:6]) + ("…" if len(missing) > 6 else "")
+        detail += " " + _("Missing: %(what)s.") % {"what": shown}
+    return ReadinessItem(
+        "procedures", title, bool(handled) and not missing, detail=detail,
+        evidence_url=reverse("documents:master_list") + f"?unit={unit.pk}",
+        next_step="" if handled and not missing else _("Write and issue an internal procedure for each TTHC still without one."),
+    )
+
+
+def documents_current(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """No document of the unit overdue for its periodic review or for a legal update (3 months)."""
+    owned = documents_in_force(unit, on).filter(owner_unit=unit)
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    overdue_review = owned.annotate(next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lt=on)
+    unmet = ReviewDemand.objects.filter(document__in=owned, raised_on__lte=on, due_on__lt=on).filter(
+        Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)
+    )
+    late_reviews, late_updates = overdue_review.count(), unmet.values("document").distinct().count()
+    title = _("No document overdue for review or legal update")
+    ok = late_reviews == 0 and late_updates == 0
+    return ReadinessItem(
+        "documents", title, ok,
+        detail=_("%(reviews)s overdue for periodic review, %(updates)s past the 3-month legal-update window.") % {
+            "reviews": late_reviews, "updates": late_updates},
+        evidence_url=reverse("documents:review_due"),
+        next_step="" if ok else _("Review the documents that are due and issue revised versions."),
+    )
+
+
+MAIN_CLAUSES = [str(n) for n in range(4, 11)]
+
+
+def internal_audit(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """Internal audits of the unit performed (reported or closed) within 12 months cover clauses 4 to 10."""
+    since = twelve_months_before(on)
+    audits = list(
+        Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+        .annotate(done_on=Coalesce("actual_end", "actual_start"))
+        .filter(done_on__gte=since, done_on__lte=on)
+        .prefetch_related("clauses")
+        .order_by("-done_on")
+    )
+    covered = {clause.number.split(".")[0] for audit in audits for clause in audit.clauses.all()}
+    missing = [c for c in MAIN_CLAUSES if c not in covered]
+    title = _("Internal audit within 12 months covering clauses 4–10")
+    if audits and not missing:
+        return ReadinessItem(
+            "internal_audit", title, True,
+            detail=_("Last audit ended on %(day)s.") % {"day": _day(audits[0].done_on)},
+            evidence_url=reverse("audits:page", args=[audits[0].pk]),
+        )
+    if audits:
+        detail = _("Audited within 12 months, but not clauses %(clauses)s.") % {"clauses": ", ".join(missing)}
+        url = reverse("audits:page", args=[audits[0].pk])
+    else:
+        last = Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED]).annotate(
+            done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on).order_by("-done_on").first()
+        detail = (_("Last audit ended on %(day)s.") % {"day": _day(last.done_on)}) if last else _("Never audited.")
+        url = reverse("audits:index") + f"?unit={unit.pk}"
+    return ReadinessItem(
+        "internal_audit", title, False, detail=detail, evidence_url=url,
+        next_step=_("Plan and carry out an internal audit of the unit covering every clause from 4 to 10."),
+    )
+
+
+def nonconformities_under_control(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """On the day: no open major nonconformity and none overdue (the unit's and its predecessors')."""
+    open_then = Nonconformity.objects.filter(unit_id__in=unit_ids, detected_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
+    major = open_then.filter(severity=NcSeverity.MAJOR).count()
+    overdue = open_then.filter(due_on__lt=on).count()
+    title = _("No open major nonconformity, none overdue")
+    detail = _("%(open)s open, of which %(major)s major and %(overdue)s overdue.") % {
+        "open": open_then.count(), "major": major, "overdue": overdue}
+    ok = major == 0 and overdue == 0
+    return ReadinessItem(
+        "nonconformities", title, ok, detail=detail,
+        next_step="" if ok else _("Finish the corrective actions of the open nonconformities and have their effectiveness checked."),
+        evidence_url=reverse("nonconformities:index") + f"?unit={unit.pk}",
+    )
+
+
+def last_complete_period(kind: str, on: datetime.date) -> Period:
+    """The latest month / quarter / 6 months / year that has ended by `on` (inclusive)."""
+    period = Period.containing(kind, on)
+    return period if period.date_to <= on else Period.containing(kind, period.date_from - datetime.timedelta(days=1))
+
+
+def _ancestors(unit: Unit) -> list[int]:
+    ids, parent = [], unit.parent
+    while parent is not None:
+        ids.append(parent.pk)
+        parent = parent.parent
+    return ids
+
+
+def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+    """Quality objectives apply to the unit (its own, or its district's "each unit" ones) and each was
+    measurable on the dossier records of its last complete period."""
+    title = _("Quality objectives measured for the last period")
+    objectives = list(
+        QualityObjective.objects.active()
+        .filter(Q(unit=unit) | Q(unit_id__in=_ancestors(unit), scope=ObjectiveScope.EACH))
+        .select_related("unit")
+    )
+    if not objectives:
+        return ReadinessItem(
+            "objectives", title, False, detail=_("No quality objective applies to this unit."),
+            next_step=_("Set measurable quality objectives (e.g. on-time rate at least 98 per cent) and a plan to reach them."),
+            evidence_url=reverse("qualityobjective:add"),
+        )
+    met = not_met = unmeasured = 0
+    for objective in objectives:
+        evaluation = objective_evaluate(objective=objective, period=last_complete_period(objective.period_kind, on))
+        mine = [m for m in evaluation.measurements if m.unit.pk in unit_ids] if objective.scope == ObjectiveScope.EACH \
+            else evaluation.measurements
+        if not mine or all(m.met is None for m in mine):
+            unmeasured += 1
+        elif all(m.met for m in mine if m.met is not None):
+            met += 1
+        else:
+            not_met += 1
+    detail = _("%(count)s objectives: %(met)s met, %(not_met)s not met, %(unmeasured)s without data.") % {
+        "count": len(objectives), "met": met, "not_met": not_met, "unmeasured": unmeasured}
+    return ReadinessItem(
+        "objectives", title, unmeasured == 0, detail=detail,
+        next_step="" if unmeasured == 0 else _("Import the dossier records of the last period so the objectives can be measured."),
+        evidence_url=reverse("qualityobjective:index"),
+    )
+
+
+#: The readiness checks, in the order a unit meets them; each takes (unit, day, the units it covers).
+CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [
+    policy_and_objectives, procedures_for_every_tthc, documents_current, internal_audit, nonconformities_under_control, management_review, objectives_measured,
+]
+
+
+def unit_readiness(unit: Unit, on: datetime.date) -> Readiness:
+    unit_ids = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
+    return Readiness(unit=unit, on=on, items=[check(unit, on, unit_ids) for check in CHECKS])
+
+
+# --- the district overview ------------------------------------------------------------------------
+
+OVERVIEW_KINDS = ("district", "commune", "township", "ward")
+
+
+@dataclass
+class OverviewRow:
+    unit: Unit
+    readiness: Readiness
+    status: object  # UnitQmsStatus or None
+    on_time_rate: float | None
+    open_ncs: int
+    overdue_ncs: int
+    documents_due: int
+    last_audit: datetime.date | None
+    last_review: datetime.date | None
+
+    @property
+    def sort_values(self) -> dict:
+        return {
+            "unit": self.unit.name, "score": self.readiness.score,
+            "on_time": -1 if self.on_time_rate is None else self.on_time_rate,
+            "open": self.open_ncs, "overdue": self.overdue_ncs, "documents": self.documents_due,
+            "audit": self.last_audit or datetime.date.min, "review": self.last_review or datetime.date.min,
+        }
+
+
+def overview_units(user, on: datetime.date):
+    """The administrative units in force on `on` that `user` may see, district first."""
+    units = Unit.objects.for_user(user).in_force(on).filter(kind__in=OVERVIEW_KINDS)
+    return sorted(units, key=lambda u: (u.kind != "district", u.kind != "township", u.name))
+
+
+def district_overview(user, on: datetime.date) -> list[OverviewRow]:
+    """One row per unit in force on `on`: readiness items, on-time rate over the 12 months to `on`,
+    open and overdue nonconformities, documents due for review within 30 days, last audit and review."""
+    units = overview_units(user, on)
+    if not units:
+        return []
+    year = Period(twelve_months_before(on) + datetime.timedelta(days=1), on)
+    report = bieu06(period=year, units=units, group_by=GroupBy.UNIT, as_of=on)
+    on_time = {row["key"]: row["on_time_rate"] for row in report.rows}
+    rows = []
+    for unit in units:
+        readiness = unit_readiness(unit, on)
+        covered = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
+        open_then = Nonconformity.objects.filter(unit_id__in=covered, detected_on__lte=on).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        horizon = on + datetime.timedelta(days=30)
+        latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+        due = documents_in_force(unit, on).filter(owner_unit=unit).annotate(
+            next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lte=horizon).count()
+        last_audit = (Audit.objects.filter(unit_id__in=covered, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+                      .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)
+                      .order_by("-done_on").values_list("done_on", flat=True).first())
+        last_review = (ManagementReview.objects.filter(unit_id__in=covered, held_on__lte=on)
+                       .order_by("-held_on").values_list("held_on", flat=True).first())
+        rows.append(OverviewRow(
+            unit=unit, readiness=readiness, status=unit.qms_status_on(on),
+            on_time_rate=on_time.get(unit.pk) if unit.kind != "district" else report.totals.get("on_time_rate"),
+            open_ncs=open_then.count(), overdue_ncs=open_then.filter(due_on__lt=on).count(), documents_due=due,
+            last_audit=last_audit, last_review=last_review,
+        ))
+    return rows
+
+
+# --- the evidence bundle of an announcement --------------------------------------------------------
+
+def announcement_evidence(unit: Unit, on: datetime.date) -> dict:
+    """What backs an announcement on `on`: readiness, documents in force, the audits and review of the
+    last 12 months, the objectives' last results, the QMS status so far. Printed after the decision."""
+    since = twelve_months_before(on)
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    documents = (
+        documents_in_force(unit, on).exclude(doc_type=DocumentType.FORM)
+        .annotate(issue_number=Subquery(latest.values("number")[:1]), effective=Subquery(latest.values("effective_date")[:1]))
+        .order_by("code")
+    )
+    audits = (
+        Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+        .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__gte=since, done_on__lte=on)
+        .prefetch_related("clauses", "findings").order_by("done_on")
+    )
+    review = ManagementReview.objects.filter(unit=unit, held_on__gte=since, held_on__lte=on).order_by("-held_on").first()
+    objectives = []
+    for objective in QualityObjective.objects.active().filter(Q(unit=unit) | Q(unit_id__in=_ancestors(unit), scope=ObjectiveScope.EACH)):
+        period = last_complete_period(objective.period_kind, on)
+        evaluation = objective_evaluate(objective=objective, period=period)
+        mine = [m for m in evaluation.measurements if m.unit.pk == unit.pk] or evaluation.measurements
+        objectives.append({"objective": objective, "period": period, "measurements": mine})
+    return {
+        "readiness": unit_readiness(unit, on),
+        "documents": documents,
+        "audits": [{"audit": a, "clauses": ", ".join(sorted({c.number.split(".")[0] for c in a.clauses.all()}, key=int)),
+                    "findings": len(a.findings.all())} for a in audits],
+        "review": review,
+        "objectives": objectives,
+        "statuses": unit.qms_statuses.filter(since__lte=on).order_by("since", "pk"),
+    }

@@ -1,0 +1,170 @@
+"""Admin screens of the QMS journey, under the "QMS journey" menu."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from recognition import readiness_views, views
+from recognition.forms import ManagementReviewForm
+from recognition.inputs import gather_review_inputs
+from recognition.models import ConformityAnnouncement, ManagementReview, ReviewAction
+from recognition.selectors import reannouncement_status
+from recognition.services import MSG_REVIEW_ISSUED
+
+
+class ScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_user(self.request.user)
+
+
+class ScopedInspectView(InspectView):
+    """Another unit's record is not found (404), whatever its id."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.model._default_manager.for_user(self.request.user), pk=self.pk)
+
+
+class ScopedEditView(EditView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.model._default_manager.for_user(self.request.user), pk=self.pk)
+
+
+# --- announcements ---------------------------------------------------------------------------
+
+
+class AnnouncementInspectView(ScopedInspectView):
+    template_name = "recognition/announcement_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reannouncement"] = reannouncement_status(self.object.unit, self.object.announced_on.today())
+        context["procedures"] = self.object.scope.order_by("field", "code")
+        return context
+
+
+class ConformityAnnouncementViewSet(ModelViewSet):
+    """Announcements are records: recorded once (with their scope), printed, never edited or deleted."""
+
+    model = ConformityAnnouncement
+    name = "announcements"
+    icon = "success"
+    menu_label = _("Conformity announcements")
+    index_view_class = ScopedIndexView
+    add_view_class = views.AnnouncementCreateView
+    inspect_view_class = AnnouncementInspectView
+    inspect_view_enabled = True
+    #: The scope is listed as a table by the template, not as one long line.
+    inspect_view_fields = ["unit", "announced_on", "decision_number", "signer_name", "signer_title", "scope_note", "recorded_at"]
+    list_display = ["unit", "decision_number", "announced_on", "signer_name"]
+    list_filter = ["unit", "announced_on"]
+    form_fields = ["scope_note"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("<int:pk>/pdf/", views.announcement_pdf, name="pdf")]
+
+
+# --- management reviews -----------------------------------------------------------------------
+
+
+class ReviewEditView(ScopedEditView):
+    def dispatch(self, request, *args, **kwargs):
+        review = ManagementReview.objects.filter(pk=kwargs.get("pk")).first()
+        if review and review.is_issued:
+            messages.error(request, MSG_REVIEW_ISSUED)
+            return redirect("reviews:inspect", review.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewInspectView(ScopedInspectView):
+    template_name = "recognition/review_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.object
+        context["sections"] = (review.inputs if review.is_issued else gather_review_inputs(review)).get("sections", [])
+        context["actions"] = review.actions.select_related("owner")
+        context["can_issue"] = not review.is_issued and self.request.user.has_perm("recognition.change_managementreview")
+        return context
+
+
+class ManagementReviewViewSet(ModelViewSet):
+    """Management reviews of the user's units: drafted by quality officers, inputs gathered automatically."""
+
+    model = ManagementReview
+    name = "reviews"
+    icon = "group"
+    menu_label = _("Management reviews")
+    index_view_class = ScopedIndexView
+    edit_view_class = ReviewEditView
+    inspect_view_class = ReviewInspectView
+    inspect_view_enabled = True
+    #: Chair, participants and the inputs are laid out by the template.
+    inspect_view_fields = ["unit", "held_on", "period_from", "period_to", "risks_and_opportunities", "conclusions", "minutes_issued_at"]
+    list_display = ["unit", "held_on", "period_from", "period_to", Column("minutes_issued_at", label=_("Minutes issued"))]
+    list_filter = ["unit", "held_on"]
+    edit_handler = ObjectList([
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("held_on")]),
+        FieldRowPanel([FieldPanel("chair"), FieldPanel("chair_title")]),
+        FieldPanel("participants"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("period_from"), FieldPanel("period_to")])],
+            heading=_("Reviewed period (empty: since the previous review)"),
+        ),
+        FieldPanel("risks_and_opportunities"),
+        FieldPanel("conclusions"),
+        InlinePanel("actions", heading=_("Outputs: actions"), label=_("action")),
+    ], base_form_class=ManagementReviewForm)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/issue/", views.review_issue, name="issue"),
+            path("<int:pk>/minutes.pdf", views.review_minutes_pdf, name="minutes"),
+        ]
+
+
+class ReviewActionIndexView(ScopedIndexView):
+    pass
+
+
+class ReviewActionViewSet(ModelViewSet):
+    """Outputs of management reviews, followed until done; owners record what was done."""
+
+    model = ReviewAction
+    name = "review_actions"
+    icon = "tasks"
+    menu_label = _("Review actions")
+    index_view_class = ReviewActionIndexView
+    edit_view_class = ScopedEditView
+    list_display = ["description", "review", "kind", "owner", "due_on", "done_on"]
+    list_filter = ["kind", "due_on", "done_on"]
+    form_fields = ["done_on", "result"]
+
+
+class ReadinessViewSet(ViewSet):
+    """The district overview (every unit's readiness and figures) and each unit's readiness."""
+
+    name = "readiness"
+    icon = "success"
+    menu_label = _("District overview")
+
+    def get_urlpatterns(self):
+        return [
+            path("", readiness_views.DistrictOverviewView.as_view(), name="index"),
+            path("unit/<int:pk>/", readiness_views.UnitReadinessView.as_view(), name="unit"),
+            path("performance/", readiness_views.PerformanceNonconformityView.as_view(), name="performance"),
+            path("cycle/", readiness_views.AnnualCycleView.as_view(), name="cycle"),
+        ]
+
+
+class JourneyGroup(ViewSetGroup):
+    menu_label = _("QMS journey")
+    menu_icon = "success"
+    menu_order = 100
+    items = (ReadinessViewSet, ManagementReviewViewSet, ReviewActionViewSet, ConformityAnnouncementViewSet)
