@@ -14,10 +14,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
+from qms.core.views import AdminPageMixin
 from qms.core.xlsx import PERCENT, XlsxColumn, XlsxSheet, xlsx_response
 from qms.feedback.models import CitizenFeedback
 from qms.reporting.engine import Period
@@ -41,7 +41,7 @@ def _on(request) -> datetime.date:
     return parse_date(request.GET.get("on") or "") or timezone.localdate()
 
 
-class UnitReadinessView(WagtailAdminTemplateMixin, TemplateView):
+class UnitReadinessView(AdminPageMixin, TemplateView):
     """How far one unit is from announcing conformity, item by item, with what to do next."""
 
     template_name = "recognition/readiness.html"
@@ -69,15 +69,13 @@ class UnitReadinessView(WagtailAdminTemplateMixin, TemplateView):
         }
 
 
-class DistrictOverviewView(WagtailAdminTemplateMixin, TemplateView):
+class DistrictOverviewView(AdminPageMixin, TemplateView):
     """All units in force on a day × readiness items and the figures a quality officer follows."""
 
     template_name = "recognition/overview.html"
     page_title = gettext_lazy("District overview")
     header_icon = "success"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
         on = _on(request)
@@ -112,7 +110,7 @@ class DistrictOverviewView(WagtailAdminTemplateMixin, TemplateView):
         return xlsx_response([sheet], f"tong-quan-htqlcl-{on:%Y%m%d}.xlsx")
 
 
-class PerformanceNonconformityView(WagtailAdminTemplateMixin, TemplateView):
+class PerformanceNonconformityView(AdminPageMixin, TemplateView):
     """Units whose objective was not met or whose overdue dossiers exceed a threshold in a period; the
     quality officer opens a nonconformity for one, prefilled with the figures (at most once)."""
 
@@ -174,7 +172,7 @@ class PerformanceNonconformityView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("nonconformities:detail", nc.pk)
 
 
-class AnnualCycleView(WagtailAdminTemplateMixin, TemplateView):
+class AnnualCycleView(AdminPageMixin, TemplateView):
     """Units without an internal audit or management review in 11 months, documents past the legal-update window."""
 
     template_name = "recognition/cycle.html"

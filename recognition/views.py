@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
 from qms.core.pdf import render_pdf
+from qms.core.views import AdminPageMixin
 from qms.core.xlsx import file_response
 from recognition.forms import AnnouncementForm
 from recognition.inputs import gather_review_inputs
@@ -33,7 +33,7 @@ def _visible_or_403(queryset, user, pk):
     return obj
 
 
-class AnnouncementCreateView(WagtailAdminTemplateMixin, View):
+class AnnouncementCreateView(AdminPageMixin, View):
     """Choose the unit, then record the announcement with its TTHC scope (quality officers)."""
 
     template_name = "recognition/announcement_form.html"

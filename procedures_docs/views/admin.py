@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 
@@ -28,6 +27,7 @@ from procedures_docs.views.site import master_list_context, master_list_response
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import roles_of
+from qms.core.views import AdminPageMixin
 from qms.core.xlsx import DATETIME, XlsxColumn, XlsxSheet, xlsx_response
 
 MSG_WITHDRAWN = _("%(code)s is now obsolete from %(date)s.")
@@ -57,7 +57,7 @@ class ManagedDocumentMixin:
         return buttons
 
 
-class DocumentRegisterView(ManagedDocumentMixin, WagtailAdminTemplateMixin, TemplateView):
+class DocumentRegisterView(ManagedDocumentMixin, AdminPageMixin, TemplateView):
     """The revision register: every issue with who drafted, reviewed and approved it, and links to compare."""
 
     template_name = "procedures_docs/admin/register.html"
@@ -90,7 +90,7 @@ class DocumentRegisterView(ManagedDocumentMixin, WagtailAdminTemplateMixin, Temp
         return context
 
 
-class AcknowledgementMatrixView(ManagedDocumentMixin, WagtailAdminTemplateMixin, TemplateView):
+class AcknowledgementMatrixView(ManagedDocumentMixin, AdminPageMixin, TemplateView):
     """Who of each unit the document applies to has read the issue in force (or the one chosen), with XLSX export."""
 
     template_name = "procedures_docs/admin/acknowledgements.html"
@@ -151,7 +151,7 @@ class AcknowledgementMatrixView(ManagedDocumentMixin, WagtailAdminTemplateMixin,
         return context
 
 
-class WithdrawView(WagtailAdminTemplateMixin, FormView):
+class WithdrawView(AdminPageMixin, FormView):
     """Make a document in force obsolete (leaders of its owning unit)."""
 
     template_name = "procedures_docs/admin/withdraw.html"
@@ -352,7 +352,7 @@ class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
         )
 
 
-class MasterListAdminView(WagtailAdminTemplateMixin, TemplateView):
+class MasterListAdminView(AdminPageMixin, TemplateView):
     """The master list of one unit (or every unit in the user's scope), with PDF and XLSX downloads."""
 
     template_name = "procedures_docs/admin/master_list.html"
@@ -364,8 +364,6 @@ class MasterListAdminView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     @cached_property
     def library(self):

@@ -15,6 +15,13 @@ from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
 from qms.core.tabular import TableError
 
 
+class AdminPageMixin(WagtailAdminTemplateMixin):
+    """A stand-alone admin page (not a model listing): Wagtail's header with the title as the only breadcrumb."""
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.get_page_title()}]
+
+
 class PermissionRequiredMixin:
     """Deny (403) unless the user has `permission_required`."""
 
@@ -26,7 +33,7 @@ class PermissionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class UnitTreeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class UnitTreeView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """The unit tree with validity, successors and QMS status; `?on=YYYY-MM-DD` shows only units in force then."""
 
     permission_required = "core.view_unit"
@@ -34,8 +41,6 @@ class UnitTreeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
     page_title = _("Unit tree")
     header_icon = "site"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,7 +83,7 @@ class UnitTreeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
 
-class ProcedureImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ProcedureImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """Upload a TTHC catalogue file: every row checked, nothing written unless all rows are valid."""
 
     permission_required = "core.add_administrativeprocedure"
@@ -86,8 +91,6 @@ class ProcedureImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Te
     page_title = _("Import the TTHC catalogue")
     header_icon = "upload"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from qms.core.views import PermissionRequiredMixin
+from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import file_response
 from qms.dossiers import selectors
 from qms.dossiers.forms import DossierImportForm
@@ -26,7 +25,7 @@ ERRORS_ON_SCREEN = 500
 CHECK_ROWS_ON_SCREEN = 200
 
 
-class DossierImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """Upload a one-stop export; the import runs as a background task and its page shows the progress."""
 
     permission_required = "dossiers.add_importbatch"
@@ -34,8 +33,6 @@ class DossierImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
     page_title = _("Import dossier records")
     header_icon = "upload"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,7 +54,7 @@ class DossierImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
         return redirect("dossier_import:batch", pk=batch.pk)
 
 
-class ImportBatchView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ImportBatchView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """One import: its state and progress (refreshing while it runs), counts and row errors."""
 
     permission_required = "dossiers.add_importbatch"
@@ -92,7 +89,7 @@ class ImportBatchErrorsView(PermissionRequiredMixin, View):
                              "text/csv; charset=utf-8")
 
 
-class DataQualityView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class DataQualityView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """Dossiers that look wrong: due date against the statutory time, pending for over a year, entered twice."""
 
     permission_required = "dossiers.view_dossier"
@@ -100,8 +97,6 @@ class DataQualityView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
     page_title = _("Data-quality checks")
     header_icon = "warning"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,9 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from qms.core.permissions import KeptRecordPolicy
 from qms.dossiers import views
 from qms.dossiers.models import Dossier
 
@@ -34,17 +34,8 @@ class PermissionViewSet(ViewSet):
         return item
 
 
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Dossier records come from the one-stop software by import; nobody edits them by hand."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Dossier, ReadOnlyPolicy(Dossier))
+# Dossier records come from the one-stop software by import; nobody edits them by hand.
+register_permission_policy(Dossier, KeptRecordPolicy(Dossier, denied={"add", "change", "delete"}))
 
 
 class DossierIndexView(IndexView):

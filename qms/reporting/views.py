@@ -8,11 +8,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
-from qms.core.views import PermissionRequiredMixin
+from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 from qms.dossiers.models import Dossier, ImportBatch
 from qms.reporting import charts, engine, renderers
@@ -43,7 +42,7 @@ def issuer_for(user):
     return membership.unit if membership else None
 
 
-class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     """Biểu 06 for a period and units: table 1–14 with totals and indicators, charts, objectives, downloads."""
 
     permission_required = "reporting.view_report"
@@ -51,8 +50,6 @@ class ReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
     page_title = _("Dossier report (Biểu 06)")
     header_icon = "table"
 
-    def get_breadcrumbs_items(self):
-        return [{"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
         requested = {int(v) for v in request.GET.getlist("units") if v.isdigit()}
