@@ -3,6 +3,10 @@
 # (a bad path or an import error hidden by a filter), so say so instead of a bare failure.
 set -u
 cd "$(dirname "$0")/.."
+# The whole suite (no arguments) runs on every CPU, slow tests first taken by idle workers.
+if [ $# -eq 0 ]; then
+    set -- -n "${PYTEST_WORKERS:-auto}" --dist worksteal
+fi
 DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest "$@"
 status=$?
 if [ $status -eq 5 ]; then
