@@ -76,7 +76,6 @@ class DistrictOverviewView(AdminPageMixin, TemplateView):
     page_title = gettext_lazy("District overview")
     header_icon = "success"
 
-
     def get(self, request, *args, **kwargs):
         on = _on(request)
         rows = district_overview(request.user, on)

@@ -364,7 +364,6 @@ class MasterListAdminView(AdminPageMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-
     @cached_property
     def library(self):
         code = self.request.GET.get("unit")

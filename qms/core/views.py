@@ -41,7 +41,6 @@ class UnitTreeView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     page_title = _("Unit tree")
     header_icon = "site"
 
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = parse_date(self.request.GET.get("on") or "")
@@ -90,7 +89,6 @@ class ProcedureImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView)
     template_name = "core/procedure_import.html"
     page_title = _("Import the TTHC catalogue")
     header_icon = "upload"
-
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,9 +3,11 @@
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
@@ -13,6 +15,21 @@ from wagtail.log_actions import log
 from qms.core import views
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.services import procedure_save
+
+
+class PermissionViewSet(ViewSet):
+    """A viewset of plain views whose menu item is shown only to users with `permission`."""
+
+    permission = ""
+
+    @cached_property
+    def menu_item_class(self):
+        permission = self.permission
+
+        def is_shown(_self, request):
+            return request.user.has_perm(permission)
+
+        return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
 class FoldedSearchIndexView(IndexView):

@@ -33,7 +33,6 @@ class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     page_title = _("Import dossier records")
     header_icon = "upload"
 
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", DossierImportForm())
@@ -96,7 +95,6 @@ class DataQualityView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     template_name = "dossiers/data_quality.html"
     page_title = _("Data-quality checks")
     header_icon = "warning"
-
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

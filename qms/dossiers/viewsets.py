@@ -3,36 +3,14 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from qms.core.permissions import KeptRecordPolicy
+from qms.core.viewsets import PermissionViewSet
 from qms.dossiers import views
 from qms.dossiers.models import Dossier
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users with `permission`."""
-
-    permission = ""
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class PermissionViewSet(ViewSet):
-    """A viewset of plain views whose menu item needs a permission."""
-
-    permission = ""
-
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        item.__class__ = type("ScopedMenuItem", (PermissionMenuItem,), {"permission": self.permission})
-        return item
-
 
 # Dossier records come from the one-stop software by import; nobody edits them by hand.
 register_permission_policy(Dossier, KeptRecordPolicy(Dossier, denied={"add", "change", "delete"}))

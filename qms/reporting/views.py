@@ -50,7 +50,6 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     page_title = _("Dossier report (Biểu 06)")
     header_icon = "table"
 
-
     def get(self, request, *args, **kwargs):
         requested = {int(v) for v in request.GET.getlist("units") if v.isdigit()}
         visible = set(Unit.objects.for_user(request.user).filter(pk__in=requested).values_list("pk", flat=True))

@@ -8,7 +8,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.core.models import Unit
-from qms.dossiers.viewsets import DataQualityViewSet, DossierImportViewSet, DossierViewSet, PermissionViewSet
+from qms.core.viewsets import PermissionViewSet
+from qms.dossiers.viewsets import DataQualityViewSet, DossierImportViewSet, DossierViewSet
 from qms.reporting import views
 from qms.reporting.models import QualityObjective
 

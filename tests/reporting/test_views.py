@@ -210,3 +210,13 @@ def test_downloads_after_the_page_reuse_its_computation_until_new_data(client, d
     import_rows(tmp_path, [("new", "07288", "P3", "truc_tiep", "04/03/2025", "07/03/2025", "", "", "")], name="new.csv")
     html = client.get(reverse(REPORT), query()).content.decode()
     assert len(calls) == 2 and "Thị trấn Phồn Xương" in html
+
+
+def test_the_import_menu_item_is_shown_only_to_those_who_may_import(client, data, make_user):
+    import_url, report_url = reverse("dossier_import:index"), reverse(REPORT)
+    client.force_login(make_user(Role.UNIT_STAFF, data["BN-YENTHE"]))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert import_url in html and report_url in html
+    client.force_login(make_user(Role.LEADER, data["215"]))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert import_url not in html and report_url in html
