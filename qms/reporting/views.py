@@ -14,7 +14,7 @@ from qms.core.models.units import unit_ids_for_user
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 from qms.dossiers.models import Dossier, ImportBatch
-from qms.reporting import charts, engine, renderers
+from qms.reporting import engine, renderers
 from qms.reporting.forms import ReportForm
 from qms.reporting.objectives import objective_evaluate, objectives_for_user
 
@@ -84,13 +84,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
                 period=period, units=list(form.cleaned_data["units"]) or None,
                 group_by=form.cleaned_data["group_by"], as_of=form.rollup_date(period), user=self.request.user,
             )
-            by = renderers.GROUP_HEADER[report.group_by].lower()
-            trend = engine.monthly(report.period, report.unit_ids)
-            computed = {
-                "report": report,
-                "chart_rows": charts.data_uri(charts.on_time_by_row(report.rows, title=f"Tỷ lệ giải quyết đúng hạn theo {by}")),
-                "chart_trend": charts.data_uri(charts.monthly_trend(trend, title="Kết quả giải quyết theo tháng")),
-            }
+            computed = {"report": report, **renderers.chart_images(report)}
             cache.set(key, computed, CACHE_SECONDS)
         return computed
 
