@@ -69,7 +69,7 @@ def _opened(unit_ids, period: Period) -> dict:
 def performance_candidates(user, period: Period, *, threshold: int = DEFAULT_OVERDUE_THRESHOLD) -> list[Candidate]:
     """Units of `user`'s scope whose objective was not met in `period`, or with more overdue dossiers than `threshold`."""
     candidates: list[Candidate] = []
-    for objective in QualityObjective.objects.for_user(user).active().select_related("unit"):
+    for objective in QualityObjective.objects.for_user(user).measured_on(period.date_to).select_related("unit"):
         for measurement in objective_evaluate(objective=objective, period=period).measurements:
             if measurement.met is False:
                 candidates.append(Candidate(

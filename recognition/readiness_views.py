@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.widgets import HeaderButton
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
@@ -75,6 +77,15 @@ class DistrictOverviewView(AdminPageMixin, TemplateView):
     template_name = "recognition/overview.html"
     page_title = gettext_lazy("District overview")
     header_icon = "success"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = [HeaderButton(_("Annual QMS cycle"), url=reverse("readiness:cycle"), icon_name="date")]
+        if self.request.user.has_perm("audits.add_nonconformity"):
+            buttons.append(HeaderButton(
+                _("Nonconformities from dossier performance"), url=reverse("readiness:performance"), icon_name="warning",
+            ))
+        return buttons
 
     def get(self, request, *args, **kwargs):
         on = _on(request)

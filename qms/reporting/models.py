@@ -51,6 +51,12 @@ class QualityObjectiveQuerySet(UnitScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def measured_on(self, day):
+        """Active objectives whose unit exists on `day`: an abolished unit's objectives end with it."""
+        return self.active().filter(
+            Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=day), Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day)
+        )
+
 
 class QualityObjective(models.Model):
     """
@@ -91,7 +97,10 @@ class QualityObjective(models.Model):
         return f"{self.title} ({self.unit})"
 
     @property
+    def value_suffix(self) -> str:
+        return " %" if self.indicator in PERCENT_INDICATORS else ""
+
+    @property
     def target_display(self) -> str:
-        suffix = " %" if self.indicator in PERCENT_INDICATORS else ""
         number = f"{self.target.normalize():f}".replace(".", ",")
-        return f"{self.get_comparator_display()} {number}{suffix}"
+        return f"{self.get_comparator_display()} {number}{self.value_suffix}"

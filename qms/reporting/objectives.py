@@ -27,14 +27,15 @@ class Measurement:
     unit: Unit
     value: float | None  # per cent for rates, working days, or a count
     met: bool | None  # None: not measurable in this period
+    suffix: str = ""  # " %" for rates, as in the objective's target
 
     @property
     def display(self) -> str:
         if self.value is None:
             return "–"
         if isinstance(self.value, int):
-            return str(self.value)
-        return f"{self.value:.1f}".replace(".", ",")
+            return f"{self.value}{self.suffix}"
+        return f"{self.value:.1f}".replace(".", ",") + self.suffix
 
 
 @dataclass
@@ -73,7 +74,7 @@ def objective_evaluate(*, objective: QualityObjective, period: Period) -> Evalua
     for unit, row in pairs:
         value = indicator_value(row, objective.indicator)
         met = None if value is None else compare(Decimal(str(value)), objective.target)
-        evaluation.measurements.append(Measurement(unit=unit, value=value, met=met))
+        evaluation.measurements.append(Measurement(unit=unit, value=value, met=met, suffix=objective.value_suffix))
     return evaluation
 
 
@@ -84,5 +85,6 @@ def current_period(kind: str, today: datetime.date | None = None) -> Period:
     return Period(period.date_from, min(period.date_to, today))
 
 
-def objectives_for_user(user):
-    return QualityObjective.objects.for_user(user).active().select_related("unit")
+def objectives_for_user(user, on):
+    """The objectives of `user`'s units that are measured on `on` (their unit exists then)."""
+    return QualityObjective.objects.for_user(user).measured_on(on).select_related("unit")

@@ -16,8 +16,7 @@ class ObjectivesPanel(Component):
 
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
-        evaluations = []
-        for objective in objectives_for_user(self.request.user):
-            if objective.unit.is_in_force(today):  # an abolished unit has no current period to measure
-                evaluations.append(objective_evaluate(objective=objective, period=current_period(objective.period_kind, today)))
-        return {"evaluations": evaluations}
+        return {"evaluations": [
+            objective_evaluate(objective=objective, period=current_period(objective.period_kind, today))
+            for objective in objectives_for_user(self.request.user, today)
+        ]}

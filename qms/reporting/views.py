@@ -105,7 +105,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     def report_context(self, computed: dict) -> dict:
         report = computed["report"]
         objectives = [
-            o for o in objectives_for_user(self.request.user)
+            o for o in objectives_for_user(self.request.user, report.period.date_to)
             if report.unit_ids is None or o.unit_id in report.unit_ids
         ]
         query = self.request.GET.copy()

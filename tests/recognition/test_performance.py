@@ -40,7 +40,7 @@ def march(units, tmp_path):
 def test_candidates_are_the_objective_not_met_and_overdue_above_threshold(demo_users, march, units):
     candidates = performance_candidates(demo_users["qlcl"], MARCH, threshold=2)
     found = {(c.unit.code, c.trigger, c.value) for c in candidates}
-    assert ("BN-BOHA", PerformanceTrigger.OBJECTIVE, "0,0") in found
+    assert ("BN-BOHA", PerformanceTrigger.OBJECTIVE, "0,0 %") in found
     assert ("BN-BOHA", PerformanceTrigger.OVERDUE, "3") in found
     assert not [c for c in performance_candidates(demo_users["qlcl"], MARCH, threshold=3) if c.trigger == "overdue"]
 

@@ -57,6 +57,8 @@ def test_other_indicators_and_comparators(data):
     assert (overdue.measurements[0].value, overdue.met) == (1, False)
     days = objective_evaluate(objective=objective(data["07288"], Indicator.AVG_WORKING_DAYS, Comparator.LTE, "3"), period=MARCH)
     assert (days.measurements[0].value, days.met) == (3.5, False)  # 2 and 5 working days
+    # Shown as the targets are: rates with their per cent sign, counts and days bare.
+    assert [r.measurements[0].display for r in (online, overdue, days)] == ["50,0 %", "1", "3,5"]
 
 
 def test_nothing_to_measure_is_neither_met_nor_not_met(data):

@@ -151,6 +151,15 @@ def test_dashboard_shows_the_objectives_panel(client, data, make_user):
     assert "Mục tiêu chất lượng" in html and "Trực tuyến 50%" in html and "Của Bố Hạ" not in html
 
 
+def test_an_abolished_units_objectives_are_not_measured_after_it(client, data, make_user):
+    QualityObjective.objects.create(title="Mục tiêu của huyện", unit=data["215"], indicator=Indicator.ON_TIME_RATE,
+                                    comparator=Comparator.GTE, target=98)
+    client.force_login(make_user(Role.QUALITY_OFFICER, data["215"]))
+    assert "Mục tiêu của huyện" in client.get(reverse(REPORT), query()).content.decode()  # March 2025
+    # The district was abolished on 1/7/2025: its objective does not judge the communes' later months.
+    assert "Mục tiêu của huyện" not in client.get(reverse(REPORT), query(on="2025-08-15")).content.decode()
+
+
 def test_objectives_admin_is_scoped(client, data, make_user):
     theirs = QualityObjective.objects.create(title="Của Bố Hạ", unit=data["BN-BOHA"], indicator=Indicator.ONLINE_RATE,
                                              comparator=Comparator.GTE, target=50)
