@@ -48,7 +48,7 @@ from audits.models import (
     ReminderKind,
     ReminderLog,
 )
-from qms.core.models import IsoClause, Membership, Unit
+from qms.core.models import IsoClause, Membership, Unit, UnitKind
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
 
@@ -153,11 +153,22 @@ def _fmt(value: datetime.date) -> str:
 # --- Impartiality (ISO 9001 9.2.2 c) -----------------------------------------------------------
 
 
+def _unit_and_its_organs(unit: Unit) -> set[int]:
+    """The unit and the offices and departments under it: not the communes under a district, which
+    district staff may audit."""
+    ids, frontier = {unit.pk}, [unit.pk]
+    while frontier:
+        frontier = list(Unit.objects.filter(
+            parent_id__in=frontier, kind__in=[UnitKind.OFFICE, UnitKind.DEPARTMENT]).values_list("pk", flat=True))
+        ids.update(frontier)
+    return ids
+
+
 def impartiality_errors(*, unit: Unit, lead_auditor, auditors: Iterable) -> dict[str, list[ValidationError]]:
-    """Form-ready errors for team members who are members (direct Membership) of the audited unit,
-    or who are not auditors at all. Shared by the service and the audit form."""
+    """Form-ready errors for team members who work in the audited unit (a membership of it or of one of
+    its offices and departments), or who are not auditors at all. Shared by the service and the audit form."""
     errors: dict[str, list[ValidationError]] = defaultdict(list)
-    members = set(Membership.objects.filter(unit=unit).values_list("user_id", flat=True))
+    members = set(Membership.objects.filter(unit_id__in=_unit_and_its_organs(unit)).values_list("user_id", flat=True))
     for field_name, users in (("lead_auditor", [lead_auditor] if lead_auditor else []), ("auditors", list(auditors))):
         for user in users:
             params = {"user": person_name(user), "unit": unit.name}

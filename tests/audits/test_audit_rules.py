@@ -35,8 +35,21 @@ def test_cross_auditing_another_commune_is_allowed(audit_now, people):
 
 
 def test_a_district_member_may_audit_a_commune_below_it(audit_2024, people):
-    """Only direct membership of the audited unit disqualifies: the district auditor audits its communes."""
+    """Membership of the district does not disqualify from auditing its communes."""
     assert audit_2024.lead_auditor == people.auditor
+
+
+def test_a_member_of_the_units_one_stop_office_cannot_audit_the_unit(programme_now, people, units, recent, make_user):
+    from qms.core.models import Unit, UnitKind
+    from qms.core.roles import Role
+
+    office = Unit.objects.create(code="BN-BOHA-MC", name="Bộ phận Một cửa xã Bố Hạ", kind=UnitKind.OFFICE,
+                                 parent=units["BN-BOHA"], valid_from=datetime.date(2025, 7, 1))
+    office_auditor = make_user(Role.AUDITOR, office, first_name="Hà", last_name="Vũ Thị")
+    with pytest.raises(ValidationError, match="Vũ Thị Hà là thành viên của Xã Bố Hạ"):
+        make_audit(programme=programme_now, unit=units["BN-BOHA"], by=people.qo, lead=office_auditor, start=recent)
+    # The office's auditor may still audit another commune.
+    assert make_audit(programme=programme_now, unit=units["BN-YENTHE"], by=people.qo, lead=office_auditor, start=recent).pk
 
 
 def test_team_members_must_be_auditors(programme_now, people, units, recent):

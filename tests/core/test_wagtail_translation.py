@@ -185,3 +185,14 @@ def test_javascript_catalogue_in_vietnamese(client_for):
 def test_english_still_available(client_for):
     html = client_for("qlcl").get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Search all pages…" in html
+
+
+def test_wagtails_default_groups_and_workflow_have_vietnamese_names(db, admin_client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Biên tập viên trang", "Kiểm duyệt viên trang"} <= names and not names & {"Editors", "Moderators"}
+    assert list(Workflow.objects.filter(name__contains="Moderators")) == []
+    html = admin_client.get(reverse("wagtailusers_groups:index")).content.decode()
+    assert "Kiểm duyệt viên trang" in html and "Moderators" not in html
