@@ -5,15 +5,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 
-from qms.core.permissions import KeptRecordPolicy
 from qms.core.viewsets import PermissionViewSet
 from qms.dossiers import views
 from qms.dossiers.models import Dossier
-
-# Dossier records come from the one-stop software by import; nobody edits them by hand.
-register_permission_policy(Dossier, KeptRecordPolicy(Dossier, denied={"add", "change", "delete"}))
 
 
 class DossierIndexView(IndexView):
