@@ -1,6 +1,18 @@
-"""Assertions shared by every app's tests."""
+"""Assertions and PDF readers shared by every app's tests."""
 
+import shutil
+import subprocess
+
+import pytest
 from django.urls import reverse
+
+HAVE_POPPLER = shutil.which("pdftotext") is not None
+
+#: Tests that read a PDF back need poppler-utils. `make test` installs it with apt when it runs as root
+#: (scripts/ensure-browser.sh); elsewhere only these tests are skipped, with this reason in the summary.
+needs_poppler = pytest.mark.skipif(
+    not HAVE_POPPLER, reason="poppler-utils missing: `make test` installs it when run as root (scripts/ensure-browser.sh)"
+)
 
 
 def assert_forbidden(response):
@@ -10,3 +22,15 @@ def assert_forbidden(response):
         return
     assert response.status_code == 302, f"expected a refusal, got {response.status_code}"
     assert response.url == reverse("wagtailadmin_home"), f"redirected to {response.url}, not refused"
+
+
+def pdftotext(path, *options: str) -> str:
+    """The text of the PDF at `path` as poppler's pdftotext reads it (UTF-8); `options` such as "-f", "2"."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *options, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_words(path) -> str:
+    """The PDF's text with every run of whitespace made one space (lines wrap where the layout says)."""
+    return " ".join(pdftotext(path).split())

@@ -4,7 +4,6 @@ fonts are embedded; the views serve them to those who may see the record.
 """
 
 import datetime
-import shutil
 import subprocess
 
 import pytest
@@ -13,9 +12,9 @@ from django.urls import reverse
 from audits import reports, services
 from audits.models import CauseCategory, ChecklistResult, FindingKind
 from tests.audits.factories import record_nc_finding, start_audit
+from tests.utils import needs_poppler, pdftotext
 
 pytestmark = pytest.mark.django_db
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it")
 D = datetime.date
 
 
@@ -29,9 +28,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
     path.write_bytes(content)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(" yes yes yes " in line for line in fonts), fonts
-    layout = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    layout = pdftotext(path, "-bbox-layout")
     blocks = re.findall(r"<block [^>]*>(.*?)</block>", layout, flags=re.S)
     words = [[html.unescape(w) for w in re.findall(r"<word [^>]*>(.*?)</word>", block, flags=re.S)] for block in blocks]
     return "\n".join(" ".join(w) for w in words)

@@ -1,17 +1,12 @@
 """The shared PDF renderer: Vietnamese text survives, fonts are embedded, the Decree 30 header is there."""
 
 import datetime
-import shutil
 import subprocess
 
-import pytest
 from django.template import engines
 
 from qms.core.pdf import html_to_pdf
-
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it (scripts/ensure-browser.sh)"
-)
+from tests.utils import needs_poppler, pdftotext
 
 SAMPLE = """{% extends "core/pdf/base.html" %}
 {% block header %}{% include "core/pdf/_admin_header.html" %}{% endblock %}
@@ -32,7 +27,7 @@ def render(tmp_path):
 @needs_poppler
 def test_vietnamese_text_round_trips_and_fonts_are_embedded(tmp_path):
     path = render(tmp_path)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(path)
     for line in ("UBND HUYỆN YÊN THẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "Yên Thế, ngày 10 tháng 6 năm 2020", "BÁO CÁO TÌNH HÌNH",
                  "Kiểm soát thông tin dạng văn bản: ấ ế ư ơ Đ ỹ ự.", "Nguyễn Văn An"):
@@ -51,7 +46,7 @@ def test_decomposed_input_is_normalised(tmp_path):
     source = '{% extends "core/pdf/base.html" %}{% block content %}<p>Tiếng Việt có dấu</p>{% endblock %}'
     html = engines["django"].from_string(source).render({})
     path.write_bytes(html_to_pdf(unicodedata.normalize("NFD", html)))
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(path)
     assert "Tiếng Việt có dấu" in text  # composed (NFC) again
 
 

@@ -1,7 +1,6 @@
 """Citizen feedback: the public survey page, the satisfaction indicator, the admin listing and the QR poster."""
 
 import datetime
-import shutil
 import subprocess
 
 import pytest
@@ -12,7 +11,7 @@ from qms.core.models import HomePage
 from qms.feedback.models import CitizenFeedback, FeedbackPage
 from qms.feedback.selectors import satisfaction_by_unit, satisfaction_summary
 from qms.feedback.services import feedback_submit
-from tests.utils import assert_forbidden
+from tests.utils import assert_forbidden, needs_poppler, pdftotext
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -86,14 +85,14 @@ def test_staff_see_only_their_units_answers_and_cannot_change_them(client, demo_
     assert CitizenFeedback.objects.filter(pk=mine.pk).exists()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it")
+@needs_poppler
 def test_the_qr_poster_prints_for_the_units_own_staff_only(client, demo_users, survey, tmp_path):
     client.force_login(demo_users["motcua"])
     response = client.get(reverse("feedback_poster", args=[survey.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "poster.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(path)
     assert "GIÚP CHÚNG TÔI PHỤC VỤ TỐT HƠN" in text and "XÃ YÊN THẾ" in text and survey.url in text
     images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
     assert len(images.splitlines()) == 3  # header lines + the QR code

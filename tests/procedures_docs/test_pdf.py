@@ -4,7 +4,6 @@ every font is embedded, the ISO header block is on every page, and the marking s
 """
 
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -12,10 +11,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from procedures_docs import services
+from tests.utils import needs_poppler, pdftotext
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it"),
+    needs_poppler,
 ]
 
 LONG_STEP = "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ; ấ ế ư ơ Đ ỹ ự."
@@ -24,8 +24,7 @@ LONG_STEP = "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ
 def pdf_text(content: bytes, tmp_path, page: int | None = None) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(content)
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-f", str(page), "-l", str(page)] if page else []) + [str(path), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return pdftotext(path, *(["-f", str(page), "-l", str(page)] if page else []))
 
 
 def pdf_fonts(content: bytes, tmp_path) -> list[str]:

@@ -1,8 +1,6 @@
 """Conformity announcements: recording, the unit's QMS status, re-announcement, the PDF, permissions."""
 
 import datetime
-import shutil
-import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from recognition.models import ConformityAnnouncement
 from recognition.selectors import reannouncement_status, unit_procedures
 from recognition.services import announcement_record
 from tests.core.factories import AdministrativeProcedureFactory
-from tests.utils import assert_forbidden
+from tests.utils import assert_forbidden, needs_poppler, pdftotext
 
 D = datetime.date
 
@@ -95,14 +93,14 @@ def test_staff_and_auditors_cannot_record_and_staff_see_only_their_units(client,
     assert "125/QĐ-UBND" not in client.get(reverse("announcements:index")).content.decode()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it")
+@needs_poppler
 def test_the_announcement_decision_prints_with_its_annex(client, demo_users, units, catalogue, tmp_path):
     announcement = announce(units["BN-YENTHE"], catalogue)
     client.force_login(demo_users["motcua"])
     response = client.get(reverse("announcements:pdf", args=[announcement.pk]))
     path = tmp_path / "cong-bo.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(path)
     for expected in ("UBND XÃ YÊN THẾ", "Số: 125/QĐ-UBND", "Yên Thế, ngày 16 tháng 3 năm 2026", "QUYẾT ĐỊNH",
                      "Tiêu chuẩn quốc gia TCVN ISO 9001:2015", "Nguyễn Văn Thành", "X-0", catalogue[2].name):
         assert expected in text, expected

@@ -1,8 +1,6 @@
 """Management review: the period, the gathered inputs, issuing the minutes, tracked actions, permissions."""
 
 import datetime
-import shutil
-import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from recognition.inputs import gather_review_inputs
 from recognition.models import ManagementReview, ReviewActionKind
 from recognition.services import review_action_add, review_action_complete, review_create, review_issue_minutes
 from tests.core.factories import AdministrativeProcedureFactory
-from tests.utils import assert_forbidden
+from tests.utils import assert_forbidden, needs_poppler, pdftotext
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -117,7 +115,7 @@ def test_other_units_reviews_are_refused(client, units, demo_users):
     assert not review.is_issued
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: `make test` installs it")
+@needs_poppler
 def test_minutes_print_inputs_and_actions(client, units, demo_users, tmp_path):
     review = review_create(unit=units["BN-YENTHE"], held_on=D(2026, 2, 10), chair=demo_users["lanhdao"], chair_title="Phó Chủ tịch UBND")
     review_action_add(review=review, kind=ReviewActionKind.RESOURCE, description="Đào tạo chuyên gia đánh giá nội bộ",
@@ -125,7 +123,7 @@ def test_minutes_print_inputs_and_actions(client, units, demo_users, tmp_path):
     client.force_login(demo_users["motcua"])
     path = tmp_path / "minutes.pdf"
     path.write_bytes(client.get(reverse("reviews:minutes", args=[review.pk])).content)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdftotext(path)
     text = " ".join(text.split())  # table cells wrap names over lines
     for expected in ("DỰ THẢO", "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "Trần Văn Minh", "Đào tạo chuyên gia đánh giá nội bộ",
                      "Nguyễn Thị Hoa", "30/09/2026", "Sự hài lòng và ý kiến của người dân"):

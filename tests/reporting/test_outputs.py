@@ -3,7 +3,6 @@
 import datetime
 import io
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -14,8 +13,8 @@ from qms.reporting import engine, renderers
 from qms.reporting.engine import Period
 from tests.core.factories import AdministrativeProcedureFactory
 from tests.dossiers.helpers import import_rows
+from tests.utils import needs_poppler, pdftotext
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 MARCH = Period(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
 
 
@@ -34,7 +33,7 @@ def report(db, units, tmp_path):
 def test_pdf_has_the_official_heading_the_table_and_survives_pdftotext(report, tmp_path):
     path = tmp_path / "b06.pdf"
     path.write_bytes(renderers.pdf(report))
-    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    raw = pdftotext(path)
     text = " ".join(raw.split())  # table headers wrap inside their cells
     for expected in ("UBND TỈNH BẮC GIANG", "UBND HUYỆN YÊN THẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
