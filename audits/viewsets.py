@@ -31,6 +31,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from qms.core.text import person_name
+from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
 
 # --- Shared pieces -----------------------------------------------------------------------------
 
@@ -51,20 +52,15 @@ def short_text(name: str, label, length: int = 90) -> Column:
 
 
 
-class ScopedIndexView(IndexView):
-    """A list of the records of the user's units only."""
+class ScopedIndexView(CoreScopedIndexView):
+    """A list of the records of the user's units only, whose titles link to each record's own page."""
 
-    #: Relations the list shows, fetched with the rows.
-    select_related = ()
     #: URL name of the record's own page (the title links there); None keeps Wagtail's edit link.
     page_url_name = None
     #: Per-record check for the "Edit" action (the page is for everyone who sees the record).
     can_edit = staticmethod(lambda user, obj: False)
     #: The viewset's timeline (History) URL name, for the row's menu.
     history_url_name = None
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user).select_related(*self.select_related)
 
     def page_url(self, instance):
         return reverse(self.page_url_name, args=[instance.pk])

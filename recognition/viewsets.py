@@ -6,10 +6,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from qms.core.viewsets import ScopedIndexView
 from recognition import readiness_views, views
 from recognition.forms import ManagementReviewForm
 from recognition.inputs import gather_review_inputs
@@ -18,9 +19,8 @@ from recognition.selectors import reannouncement_status
 from recognition.services import MSG_REVIEW_ISSUED
 
 
-class ScopedIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user)
+class UnitRecordIndexView(ScopedIndexView):
+    select_related = ("unit",)
 
 
 class ScopedInspectView(InspectView):
@@ -55,7 +55,7 @@ class ConformityAnnouncementViewSet(ModelViewSet):
     name = "announcements"
     icon = "success"
     menu_label = _("Conformity announcements")
-    index_view_class = ScopedIndexView
+    index_view_class = UnitRecordIndexView
     add_view_class = views.AnnouncementCreateView
     inspect_view_class = AnnouncementInspectView
     inspect_view_enabled = True
@@ -100,7 +100,7 @@ class ManagementReviewViewSet(ModelViewSet):
     name = "reviews"
     icon = "group"
     menu_label = _("Management reviews")
-    index_view_class = ScopedIndexView
+    index_view_class = UnitRecordIndexView
     edit_view_class = ReviewEditView
     inspect_view_class = ReviewInspectView
     inspect_view_enabled = True
@@ -130,7 +130,7 @@ class ManagementReviewViewSet(ModelViewSet):
 
 
 class ReviewActionIndexView(ScopedIndexView):
-    pass
+    select_related = ("review__unit", "owner")
 
 
 class ReviewActionViewSet(ModelViewSet):

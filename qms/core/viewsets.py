@@ -32,6 +32,18 @@ class PermissionViewSet(ViewSet):
         return type(f"{type(self).__name__}MenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
+class ScopedIndexView(IndexView):
+    """A list of the records of the user's units only (the model's queryset has `.for_user`)."""
+
+    #: Relations the list shows, fetched with the rows (one query, not one per row).
+    select_related = ()
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().for_user(self.request.user)
+        # Not select_related() with no names: that would follow every foreign key.
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+
 class FoldedSearchIndexView(IndexView):
     """Searches with the model queryset's `.search()`, which ignores diacritics ("ho tich" finds "Hộ tịch")."""
 
@@ -151,9 +163,8 @@ class AdministrativeProcedureViewSet(ModelViewSet):
         ]
 
 
-class MembershipIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user)
+class MembershipIndexView(ScopedIndexView):
+    select_related = ("user", "unit")
 
 
 class MembershipViewSet(ModelViewSet):

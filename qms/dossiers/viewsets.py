@@ -3,19 +3,17 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.core.viewsets import PermissionViewSet
+from qms.core.viewsets import PermissionViewSet, ScopedIndexView
 from qms.dossiers import views
 from qms.dossiers.models import Dossier
 
 
-class DossierIndexView(IndexView):
+class DossierIndexView(ScopedIndexView):
     search_fields = ["code"]  # enables the search box; `search_queryset` does the work
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user).select_related("unit", "procedure")
+    select_related = ("unit", "procedure")
 
     def search_queryset(self, queryset):
         return queryset.filter(code__icontains=self.search_query) if self.is_searching else queryset

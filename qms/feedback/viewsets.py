@@ -2,15 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from qms.core.viewsets import ScopedIndexView
 from qms.feedback.models import CitizenFeedback
 
 
-class FeedbackIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user).select_related("unit")
+class FeedbackIndexView(ScopedIndexView):
+    select_related = ("unit",)
 
 
 class CitizenFeedbackViewSet(ModelViewSet):

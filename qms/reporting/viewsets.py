@@ -3,12 +3,12 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.core.models import Unit
-from qms.core.viewsets import PermissionViewSet
+from qms.core.viewsets import PermissionViewSet, ScopedIndexView
 from qms.dossiers.viewsets import DataQualityViewSet, DossierImportViewSet, DossierViewSet
 from qms.reporting import views
 from qms.reporting.models import QualityObjective
@@ -37,9 +37,8 @@ class ScopedObjectMixin:
         return form
 
 
-class ObjectiveIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().for_user(self.request.user)
+class ObjectiveIndexView(ScopedIndexView):
+    select_related = ("unit",)
 
 
 class ObjectiveCreateView(ScopedObjectMixin, CreateView):

@@ -106,6 +106,26 @@ def test_membership_list_is_scoped(client_for):
     assert "Xã Bố Hạ" in html and "Phạm Thị Lan" not in html
 
 
+def test_the_membership_list_costs_the_same_queries_however_many_rows(client, units, make_user):
+    """Users and units come with the rows (ScopedIndexView.select_related), not one query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qms.core.roles import Role
+
+    client.force_login(make_user(Role.QUALITY_OFFICER, units["BN-YENTHE"]))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("memberships:index")).status_code == 200
+        return len(captured.captured_queries)
+
+    one_row = queries()
+    for n in range(5):
+        make_user(None, units["BN-YENTHE"], username=f"nguoi{n}")
+    assert queries() == one_row
+
+
 def test_a_procedure_can_be_inspected_with_its_processing_time(client_for):
     procedure = AdministrativeProcedureFactory(code="HT-I", field="Hộ tịch", processing_days=0)
     html = client_for("motcua").get(reverse("tthc:inspect", args=[procedure.pk])).content.decode()
