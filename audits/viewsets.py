@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -32,19 +32,9 @@ from audits.models import (
 )
 from qms.core.text import person_name
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
+from qms.core.viewsets import date_column
 
 # --- Shared pieces -----------------------------------------------------------------------------
-
-
-def date_column(model, name: str) -> Column:
-    """A sortable dd/mm/yyyy column (the Vietnamese long date format is too wide for a list)."""
-    field = model._meta.get_field(name)
-
-    def value(obj):
-        day = getattr(obj, name)
-        return f"{day:%d/%m/%Y}" if day else ""
-
-    return Column(name, label=capfirst(field.verbose_name), accessor=value, sort_key=name)
 
 
 def short_text(name: str, label, length: int = 90) -> Column:

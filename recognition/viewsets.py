@@ -10,7 +10,8 @@ from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.core.viewsets import ScopedIndexView
+from qms.core.text import person_name
+from qms.core.viewsets import ScopedIndexView, date_column
 from recognition import readiness_views, views
 from recognition.forms import ManagementReviewForm
 from recognition.inputs import gather_review_inputs
@@ -61,7 +62,7 @@ class ConformityAnnouncementViewSet(ModelViewSet):
     inspect_view_enabled = True
     #: The scope is listed as a table by the template, not as one long line.
     inspect_view_fields = ["unit", "announced_on", "decision_number", "signer_name", "signer_title", "scope_note", "recorded_at"]
-    list_display = ["unit", "decision_number", "announced_on", "signer_name"]
+    list_display = ["unit", "decision_number", date_column(ConformityAnnouncement, "announced_on"), "signer_name"]
     list_filter = ["unit", "announced_on"]
     form_fields = ["scope_note"]
 
@@ -106,7 +107,10 @@ class ManagementReviewViewSet(ModelViewSet):
     inspect_view_enabled = True
     #: Chair, participants and the inputs are laid out by the template.
     inspect_view_fields = ["unit", "held_on", "period_from", "period_to", "risks_and_opportunities", "conclusions", "minutes_issued_at"]
-    list_display = ["unit", "held_on", "period_from", "period_to", Column("minutes_issued_at", label=_("Minutes issued"))]
+    list_display = [
+        "unit", date_column(ManagementReview, "held_on"), date_column(ManagementReview, "period_from"),
+        date_column(ManagementReview, "period_to"), Column("minutes_issued_at", label=_("Minutes issued")),
+    ]
     list_filter = ["unit", "held_on"]
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("unit"), FieldPanel("held_on")]),
@@ -142,7 +146,10 @@ class ReviewActionViewSet(ModelViewSet):
     menu_label = _("Review actions")
     index_view_class = ReviewActionIndexView
     edit_view_class = ScopedEditView
-    list_display = ["description", "review", "kind", "owner", "due_on", "done_on"]
+    list_display = [
+        "description", "review", "kind", Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
+        date_column(ReviewAction, "due_on"), date_column(ReviewAction, "done_on"),
+    ]
     list_filter = ["kind", "due_on", "done_on"]
     form_fields = ["done_on", "result"]
 

@@ -12,7 +12,7 @@ from recognition.inputs import gather_review_inputs
 from recognition.models import ManagementReview, ReviewActionKind
 from recognition.services import review_action_add, review_action_complete, review_create, review_issue_minutes
 from tests.core.factories import AdministrativeProcedureFactory
-from tests.utils import assert_forbidden, needs_poppler, pdftotext
+from tests.utils import assert_forbidden, needs_poppler, pdf_words
 
 D = datetime.date
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -86,6 +86,17 @@ def test_an_action_is_done_only_with_a_result(units, demo_users):
     assert action.done_on is None
 
 
+def test_the_actions_list_names_owners_and_dates_day_first(client, units, demo_users):
+    from qms.core.text import person_name
+
+    review = review_create(unit=units["BN-BOHA"], held_on=D(2026, 11, 20))
+    review_action_add(review=review, kind=ReviewActionKind.QMS_CHANGE, description="Sửa quy trình",
+                      owner=demo_users["motcua.boha"], due_on=D(2026, 12, 31))
+    client.force_login(demo_users["qlcl"])
+    html = client.get(reverse("review_actions:index")).content.decode()
+    assert "Sửa quy trình" in html and person_name(demo_users["motcua.boha"]) in html and "31/12/2026" in html
+
+
 def test_quality_officer_drafts_a_review_with_actions_in_the_admin(client, units, demo_users):
     client.force_login(demo_users["qlcl"])
     data = {
@@ -123,8 +134,7 @@ def test_minutes_print_inputs_and_actions(client, units, demo_users, tmp_path):
     client.force_login(demo_users["motcua"])
     path = tmp_path / "minutes.pdf"
     path.write_bytes(client.get(reverse("reviews:minutes", args=[review.pk])).content)
-    text = pdftotext(path)
-    text = " ".join(text.split())  # table cells wrap names over lines
+    text = pdf_words(path)  # table cells wrap names over lines
     for expected in ("DỰ THẢO", "BIÊN BẢN HỌP XEM XÉT CỦA LÃNH ĐẠO", "Trần Văn Minh", "Đào tạo chuyên gia đánh giá nội bộ",
                      "Nguyễn Thị Hoa", "30/09/2026", "Sự hài lòng và ý kiến của người dân"):
         assert expected in text, expected
