@@ -25,6 +25,19 @@ def submit(page, form_testid, button_text):
     page.wait_for_load_state("networkidle")
 
 
+def fill_date(page, field, day):
+    """
+    Type a date the way a user does, then close Wagtail's date picker. The picker opens 100 ms
+    after the field gets focus and closes on Tab (Escape does nothing); left open, the next click's
+    mousedown hides it, the page grows shorter and that click can land elsewhere.
+    """
+    field.fill(day.strftime("%d/%m/%Y"))
+    picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    field.press("Tab")
+    expect(picker).to_have_count(0)
+
+
 def test_audit_finding_to_closed_nonconformity(page, login, demo_site):
     audit = Audit.objects.get(unit__code="BN-YENTHE", status="in_progress")
     audit_url = f"{demo_site}/admin/audits/page/{audit.pk}/"
@@ -73,8 +86,7 @@ def test_audit_finding_to_closed_nonconformity(page, login, demo_site):
     expect(page.get_by_test_id("nc-status")).to_have_text("Đã phân tích nguyên nhân")
     action = page.get_by_test_id("action-form")
     action.locator("textarea[name=description]").fill("Rà soát văn bản mới hằng tuần, cập nhật Danh mục tài liệu nội bộ.")
-    action.locator("input[name=due_on]").fill((today + datetime.timedelta(days=14)).strftime("%d/%m/%Y"))
-    action.locator("input[name=due_on]").press("Escape")
+    fill_date(page, action.locator("input[name=due_on]"), today + datetime.timedelta(days=14))
     submit(page, "action-form", "Thêm hành động")
     expect(page.get_by_test_id("nc-status")).to_have_text("Đã lập kế hoạch khắc phục")
     page.get_by_test_id("done-toggle").click()
