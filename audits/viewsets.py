@@ -17,7 +17,7 @@ from wagtail.admin.ui.menus import MenuItem as ButtonItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from audits import filters, forms, permissions, selectors, services, views
@@ -31,8 +31,8 @@ from audits.models import (
     QuestionBankItem,
 )
 from qms.core.text import person_name
+from qms.core.viewsets import QmsModelViewSet, date_column
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
-from qms.core.viewsets import date_column
 
 # --- Shared pieces -----------------------------------------------------------------------------
 
@@ -99,10 +99,9 @@ class ScopedObjectMixin:
         return obj
 
 
-class QmsModelViewSet(ModelViewSet):
-    """A ModelViewSet without Wagtail's usage/copy views, whose "History" is the simple-history timeline."""
+class TimelineModelViewSet(QmsModelViewSet):
+    """A model viewset whose "History" is the simple-history timeline, not Wagtail's log."""
 
-    copy_view_enabled = False
     #: Generic views offered besides the list; records made elsewhere (findings, actions) offer none.
     generic_views = ("add", "edit", "delete")
     #: selectors.timeline_for_… function of the History view.
@@ -112,7 +111,6 @@ class QmsModelViewSet(ModelViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs["usage_url_name"] = None
         for name in ("add", "edit", "delete"):
             if name not in self.generic_views:
                 view_kwargs[f"{name}_url_name"] = None
@@ -127,7 +125,7 @@ class QmsModelViewSet(ModelViewSet):
         return super().get_index_view_kwargs(**kwargs)
 
     def get_urlpatterns(self):
-        dropped = {"usage", "history", "history_results", *({"add", "edit", "delete"} - set(self.generic_views))}
+        dropped = {"history", "history_results", *({"add", "edit", "delete"} - set(self.generic_views))}
         timeline = views.TimelineView.as_view(
             model=self.model, selector=type(self).timeline, index_url_name=self.get_url_name("index"),
             index_label=self.model._meta.verbose_name_plural,
@@ -181,7 +179,7 @@ def approval(programme):
 approval.short_description = _("Approved by")
 
 
-class AuditProgrammeViewSet(QmsModelViewSet):
+class AuditProgrammeViewSet(TimelineModelViewSet):
     """Audit programmes by year: drafted by the quality officer, approved by a leader, copied a year on."""
 
     model = AuditProgramme
@@ -277,7 +275,7 @@ def audit_status(audit):
     return label
 
 
-class AuditViewSet(QmsModelViewSet):
+class AuditViewSet(TimelineModelViewSet):
     """Audits of the programmes: plan (quality officer or lead auditor), then the audit page."""
 
     model = Audit
@@ -338,7 +336,7 @@ def finding_nonconformity(finding):
 finding_nonconformity.short_description = _("Nonconformity")
 
 
-class FindingViewSet(QmsModelViewSet):
+class FindingViewSet(TimelineModelViewSet):
     """Findings of every audit in scope; they are recorded on the audit page."""
 
     model = Finding
@@ -411,7 +409,7 @@ def nc_status(nc):
 nc_status.short_description = _("Status")
 
 
-class NonconformityViewSet(QmsModelViewSet):
+class NonconformityViewSet(TimelineModelViewSet):
     """Nonconformities from every source; each opens on its page of steps."""
 
     model = Nonconformity
@@ -491,7 +489,7 @@ def action_state(action):
 action_state.short_description = _("State")
 
 
-class CorrectiveActionViewSet(QmsModelViewSet):
+class CorrectiveActionViewSet(TimelineModelViewSet):
     """Corrective actions of every nonconformity in scope; planned and completed on the nonconformity's page."""
 
     model = CorrectiveAction
@@ -548,7 +546,7 @@ class QuestionIndexView(IndexView):
         return super().get_base_queryset().select_related("clause")
 
 
-class QuestionBankViewSet(QmsModelViewSet):
+class QuestionBankViewSet(TimelineModelViewSet):
     """Questions per clause that checklists are generated from; switch one off rather than delete it."""
 
     model = QuestionBankItem

@@ -1,17 +1,16 @@
 """Admin screens of the QMS journey, under the "QMS journey" menu."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from qms.core.text import person_name
-from qms.core.viewsets import ScopedIndexView, date_column
+from qms.core.viewsets import QmsModelViewSet, ScopedIndexView, date_column
 from recognition import readiness_views, views
 from recognition.forms import ManagementReviewForm
 from recognition.inputs import gather_review_inputs
@@ -24,22 +23,10 @@ class UnitRecordIndexView(ScopedIndexView):
     select_related = ("unit",)
 
 
-class ScopedInspectView(InspectView):
-    """Another unit's record is not found (404), whatever its id."""
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.model._default_manager.for_user(self.request.user), pk=self.pk)
-
-
-class ScopedEditView(EditView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.model._default_manager.for_user(self.request.user), pk=self.pk)
-
-
 # --- announcements ---------------------------------------------------------------------------
 
 
-class AnnouncementInspectView(ScopedInspectView):
+class AnnouncementInspectView(InspectView):
     template_name = "recognition/announcement_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -49,7 +36,7 @@ class AnnouncementInspectView(ScopedInspectView):
         return context
 
 
-class ConformityAnnouncementViewSet(ModelViewSet):
+class ConformityAnnouncementViewSet(QmsModelViewSet):
     """Announcements are records: recorded once (with their scope), printed, never edited or deleted."""
 
     model = ConformityAnnouncement
@@ -73,16 +60,17 @@ class ConformityAnnouncementViewSet(ModelViewSet):
 # --- management reviews -----------------------------------------------------------------------
 
 
-class ReviewEditView(ScopedEditView):
+class ReviewEditView(EditView):
     def dispatch(self, request, *args, **kwargs):
-        review = ManagementReview.objects.filter(pk=kwargs.get("pk")).first()
+        # Looked up among the user's reviews: another unit's id must not reveal that it exists.
+        review = ManagementReview.objects.for_user(request.user).filter(pk=kwargs.get("pk")).first()
         if review and review.is_issued:
             messages.error(request, MSG_REVIEW_ISSUED)
             return redirect("reviews:inspect", review.pk)
         return super().dispatch(request, *args, **kwargs)
 
 
-class ReviewInspectView(ScopedInspectView):
+class ReviewInspectView(InspectView):
     template_name = "recognition/review_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -94,7 +82,7 @@ class ReviewInspectView(ScopedInspectView):
         return context
 
 
-class ManagementReviewViewSet(ModelViewSet):
+class ManagementReviewViewSet(QmsModelViewSet):
     """Management reviews of the user's units: drafted by quality officers, inputs gathered automatically."""
 
     model = ManagementReview
@@ -137,7 +125,7 @@ class ReviewActionIndexView(ScopedIndexView):
     select_related = ("review__unit", "owner")
 
 
-class ReviewActionViewSet(ModelViewSet):
+class ReviewActionViewSet(QmsModelViewSet):
     """Outputs of management reviews, followed until done; owners record what was done."""
 
     model = ReviewAction
@@ -145,7 +133,6 @@ class ReviewActionViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("Review actions")
     index_view_class = ReviewActionIndexView
-    edit_view_class = ScopedEditView
     list_display = [
         "description", "review", "kind", Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
         date_column(ReviewAction, "due_on"), date_column(ReviewAction, "done_on"),

@@ -1,5 +1,9 @@
 """Wagtail admin screens of the shared domain, grouped under the "Catalogues" menu."""
 
+import functools
+
+from django.forms import ModelChoiceField
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -44,14 +48,98 @@ def date_column(model, name: str) -> Column:
     return Column(name, label=capfirst(field.verbose_name), accessor=value, sort_key=name)
 
 
-class ScopedIndexView(IndexView):
+def scoped(queryset, user):
+    """`queryset` narrowed to `user`'s units when its model is unit-owned (its manager has `for_user`)."""
+    return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+
+
+class ScopedRecordMixin:
+    """
+    Every generic view that takes an id finds its record among the user's own (`Model.objects.for_user`):
+    another unit's record is a 404, whichever URL asks (edit, delete, inspect, history, usage, copy, and
+    views of our own that override `get_object`). Form pickers of unit-owned records (units included)
+    offer only the user's.
+    """
+
+    def get_scoped_queryset(self):
+        queryset = scoped(self.model._default_manager.all(), self.request.user)
+        # A record owned through a many-to-many (a programme's units) would otherwise appear once per unit.
+        return queryset.distinct()
+
+    # Django's SingleObjectMixin (edit, delete views).
+    def get_queryset(self):
+        return self.get_scoped_queryset()
+
+    # Wagtail's BaseObjectMixin (history, history results, usage views).
+    def get_base_object_queryset(self):
+        return self.get_scoped_queryset()
+
+    def get_object(self, *args, **kwargs):
+        # Inspect and copy views look the id up on the model itself, and some of ours override the
+        # lookup: whatever found the record, it must be one of the user's.
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and not self.get_scoped_queryset().filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        for field in form.fields.values():
+            if isinstance(field, ModelChoiceField):
+                field.queryset = scoped(field.queryset, self.request.user)
+        return form
+
+
+class ScopedListingMixin:
+    """A listing of the records of the user's units only."""
+
+    def get_base_queryset(self):
+        return scoped(super().get_base_queryset(), self.request.user)
+
+
+@functools.cache
+def scoped_view_class(view_class):
+    """`view_class` with the scoping rule mixed in (see `QmsModelViewSet`); the same class for the same input."""
+    mixin = ScopedListingMixin if issubclass(view_class, IndexView) else ScopedRecordMixin
+    if issubclass(view_class, mixin):
+        return view_class
+    return type(view_class.__name__, (mixin, view_class), {"__module__": view_class.__module__})
+
+
+class QmsModelViewSet(ModelViewSet):
+    """
+    The base of every model screen of the project. Each of its views (list, add, edit, delete, inspect,
+    history, usage, copy and any a subclass adds through `construct_view`) applies the scoping rule of
+    `ScopedRecordMixin`, so a new view is scoped without anyone remembering to. Wagtail's usage and copy
+    views, which no screen of ours needs, are off; a viewset turns them on by setting the flags.
+    """
+
+    copy_view_enabled = False
+    #: Wagtail's "usage" view (where the record is referenced); off unless a screen needs it.
+    usage_view_enabled = False
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(scoped_view_class(view_class), **kwargs)
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        if not self.usage_view_enabled:
+            view_kwargs["usage_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        return patterns if self.usage_view_enabled else [p for p in patterns if p.name != "usage"]
+
+
+class ScopedIndexView(ScopedListingMixin, IndexView):
     """A list of the records of the user's units only (the model's queryset has `.for_user`)."""
 
     #: Relations the list shows, fetched with the rows (one query, not one per row).
     select_related = ()
 
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().for_user(self.request.user)
+        queryset = super().get_base_queryset()
         # Not select_related() with no names: that would follow every foreign key.
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
@@ -71,7 +159,7 @@ class UnitIndexView(IndexView):
         return [*super().header_buttons, HeaderButton(_("Unit tree"), url=reverse("units:tree"), icon_name="list-ul")]
 
 
-class UnitViewSet(ModelViewSet):
+class UnitViewSet(QmsModelViewSet):
     """Units with validity, successors and QMS status. Superusers edit; every role reads."""
 
     model = Unit
@@ -96,7 +184,7 @@ class UnitViewSet(ModelViewSet):
         return [*super().get_urlpatterns(), path("tree/", views.UnitTreeView.as_view(), name="tree")]
 
 
-class IsoClauseViewSet(ModelViewSet):
+class IsoClauseViewSet(QmsModelViewSet):
     model = IsoClause
     name = "clauses"
     icon = "list-ol"
@@ -141,7 +229,7 @@ class ProcedureIndexView(FoldedSearchIndexView):
         return buttons
 
 
-class AdministrativeProcedureViewSet(ModelViewSet):
+class AdministrativeProcedureViewSet(QmsModelViewSet):
     """The TTHC catalogue: browse, search without diacritics, export, import from CSV/XLSX."""
 
     model = AdministrativeProcedure
@@ -179,7 +267,7 @@ class MembershipIndexView(ScopedIndexView):
     select_related = ("user", "unit")
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(QmsModelViewSet):
     """Who works in which unit. Superusers edit; the other roles see the memberships of their units."""
 
     model = Membership

@@ -1,12 +1,9 @@
 """Wagtail admin screens of the dossier records (grouped with the reports in `qms.reporting.viewsets`)."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.core.viewsets import PermissionViewSet, ScopedIndexView
+from qms.core.viewsets import PermissionViewSet, QmsModelViewSet, ScopedIndexView
 from qms.dossiers import views
 from qms.dossiers.models import Dossier
 
@@ -19,13 +16,7 @@ class DossierIndexView(ScopedIndexView):
         return queryset.filter(code__icontains=self.search_query) if self.is_searching else queryset
 
 
-class DossierInspectView(InspectView):
-    def get_object(self, queryset=None):
-        # Another unit's dossier, asked for by id, does not exist for this user.
-        return get_object_or_404(Dossier.objects.for_user(self.request.user), pk=self.pk)
-
-
-class DossierViewSet(ModelViewSet):
+class DossierViewSet(QmsModelViewSet):
     """The dossier records, read only, scoped to the user's units; filter by unit, status, channel."""
 
     model = Dossier
@@ -34,9 +25,7 @@ class DossierViewSet(ModelViewSet):
     menu_label = _("Dossier records")
     #: Read only: records come by import.
     index_view_class = DossierIndexView
-    inspect_view_class = DossierInspectView
     inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["code", "unit", "procedure", "channel", "received_at", "due_at", "result_on", "status"]
     list_filter = ["status", "channel", "unit"]
     list_per_page = 50

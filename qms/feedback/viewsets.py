@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from qms.core.viewsets import ScopedIndexView
+from qms.core.viewsets import QmsModelViewSet, ScopedIndexView
 from qms.feedback.models import CitizenFeedback
 
 
@@ -12,7 +11,7 @@ class FeedbackIndexView(ScopedIndexView):
     select_related = ("unit",)
 
 
-class CitizenFeedbackViewSet(ModelViewSet):
+class CitizenFeedbackViewSet(QmsModelViewSet):
     """Citizen feedback of the user's units. Answers are the record: no add, edit or delete here."""
 
     model = CitizenFeedback
