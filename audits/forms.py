@@ -24,6 +24,7 @@ from audits.models import (
 )
 from audits.services import impartiality_errors
 from qms.core.models import IsoClause, Unit
+from qms.core.pagescope import pages_allowed
 from qms.core.roles import Role
 
 #: dd/mm/yyyy as officials write it (the admin's date picker too); ISO dates also accepted. Django's
@@ -47,9 +48,10 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def documents_in_scope():
-    """Controlled documents (pages of the procedures_docs app) that can be in an audit's scope."""
-    return Page.objects.filter(content_type__app_label="procedures_docs").order_by("title")
+def documents_in_scope(user):
+    """Controlled documents (pages of the procedures_docs app) of `user`'s units, which can be in an
+    audit's scope or named by a nonconformity; another unit's titles and drafts are never offered."""
+    return pages_allowed(Page.objects.filter(content_type__app_label="procedures_docs"), user).order_by("title")
 
 
 def auditors_queryset():
@@ -145,7 +147,7 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["unit"].queryset = Unit.objects.for_user(for_user).exclude(kind__in=["province"]).order_by("-valid_from", "name")
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
-        self.fields["documents"].queryset = documents_in_scope()
+        self.fields["documents"].queryset = documents_in_scope(for_user)
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))
 
@@ -216,7 +218,7 @@ class NonconformityOpenForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["unit"].queryset = Unit.objects.for_user(for_user).exclude(kind="province").order_by("-valid_from", "name")
-        self.fields["related_document"].queryset = documents_in_scope()
+        self.fields["related_document"].queryset = documents_in_scope(for_user)
         self.fields["severity"].initial = NcSeverity.MINOR
 
 
@@ -229,7 +231,7 @@ class NonconformityEditForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.fields["related_document"].queryset = documents_in_scope()
+        self.fields["related_document"].queryset = documents_in_scope(for_user)
 
 
 class CorrectionForm(forms.Form):

@@ -111,6 +111,8 @@ class DocumentLibraryPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     )
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
 
+    #: The library and its documents belong to this unit (qms.core.pagescope).
+    owning_unit_field = "unit"
     parent_page_types = ["core.HomePage"]
     subpage_types = ["procedures_docs.ControlledDocumentPage"]
     content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("intro")]

@@ -12,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -53,22 +54,17 @@ def scoped(queryset, user):
     return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
 
 
-class ScopedRecordMixin:
+class ScopedObjectMixin:
     """
-    Every generic view that takes an id finds its record among the user's own (`Model.objects.for_user`):
-    another unit's record is a 404, whichever URL asks (edit, delete, inspect, history, usage, copy, and
-    views of our own that override `get_object`). Form pickers of unit-owned records (units included)
-    offer only the user's.
+    A view that takes an id finds its record among the user's own (`Model.objects.for_user`): another
+    unit's record is a 404, whichever URL asks (edit, delete, inspect, history, usage, copy, and views of
+    our own that override `get_object`).
     """
 
     def get_scoped_queryset(self):
         queryset = scoped(self.model._default_manager.all(), self.request.user)
         # A record owned through a many-to-many (a programme's units) would otherwise appear once per unit.
         return queryset.distinct()
-
-    # Django's SingleObjectMixin (edit, delete views).
-    def get_queryset(self):
-        return self.get_scoped_queryset()
 
     # Wagtail's BaseObjectMixin (history, history results, usage views).
     def get_base_object_queryset(self):
@@ -81,6 +77,15 @@ class ScopedRecordMixin:
         if obj is not None and not self.get_scoped_queryset().filter(pk=obj.pk).exists():
             raise Http404
         return obj
+
+
+class ScopedRecordMixin(ScopedObjectMixin):
+    """The scoping rule for views of one record (edit, delete, inspect, copy); their form's pickers of
+    unit-owned records (units included) offer only the user's."""
+
+    # Django's SingleObjectMixin (edit, delete views).
+    def get_queryset(self):
+        return self.get_scoped_queryset()
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
@@ -100,7 +105,12 @@ class ScopedListingMixin:
 @functools.cache
 def scoped_view_class(view_class):
     """`view_class` with the scoping rule mixed in (see `QmsModelViewSet`); the same class for the same input."""
-    mixin = ScopedListingMixin if issubclass(view_class, IndexView) else ScopedRecordMixin
+    if issubclass(view_class, IndexView):
+        mixin = ScopedListingMixin
+    elif issubclass(view_class, BaseListingView):  # history and usage: a list about one record
+        mixin = ScopedObjectMixin
+    else:
+        mixin = ScopedRecordMixin
     if issubclass(view_class, mixin):
         return view_class
     return type(view_class.__name__, (mixin, view_class), {"__module__": view_class.__module__})
@@ -110,7 +120,7 @@ class QmsModelViewSet(ModelViewSet):
     """
     The base of every model screen of the project. Each of its views (list, add, edit, delete, inspect,
     history, usage, copy and any a subclass adds through `construct_view`) applies the scoping rule of
-    `ScopedRecordMixin`, so a new view is scoped without anyone remembering to. Wagtail's usage and copy
+    `ScopedObjectMixin`, so a new view is scoped without anyone remembering to. Wagtail's usage and copy
     views, which no screen of ours needs, are off; a viewset turns them on by setting the flags.
     """
 

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from qms.core.pagescope import pages_allowed
 from qms.core.panels import WelcomePanel
 from qms.core.viewsets import CatalogueGroup
 
@@ -14,3 +15,22 @@ def register_catalogues():
 @hooks.register("construct_homepage_panels")
 def add_welcome_panel(request, panels):
     panels.insert(0, WelcomePanel(request))
+
+
+# Pages of other units never appear in the page chooser, the explorer or its menu (qms.core.pagescope);
+# the admin URLs that name such a page are refused by qms.core.middleware.AdminScopeMiddleware.
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return pages_allowed(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return pages_allowed(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def reports_for_superusers(request, menu_items):
+    # Wagtail's reports list the pages, workflows and history of every unit at once.
+    if not request.user.is_superuser:
+        menu_items.clear()

@@ -36,6 +36,8 @@ class FeedbackPage(Page):
     thank_you = RichTextField(_("thank-you text"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("intro"), FieldPanel("thank_you")]
+    #: The survey belongs to this unit (qms.core.pagescope).
+    owning_unit_field = "unit"
     parent_page_types = ["core.HomePage"]
     subpage_types: list[str] = []
     template = "feedback/feedback_page.html"

@@ -1,0 +1,51 @@
+"""
+The admin's page screens and Wagtail's own reports, held to the scoping rule before any view runs.
+Wagtail's page views (edit, history, revisions, move, copy, workflow actions, previews…) check page
+permissions, but several show a page's title, drafts or history to anyone with some permission
+somewhere; rather than patch each, every admin URL that names a page is refused (404) when the
+page lies in another unit's subtree (`qms.core.pagescope`). New page views are covered too.
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from wagtail.models import Page
+
+from qms.core.pagescope import page_allowed
+
+#: URL keyword arguments that name a page in Wagtail's admin and in ours.
+PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+#: Namespaces whose `pk` is a page id.
+PAGE_PK_NAMESPACES = ("wagtailadmin_pages", "wagtailadmin_api:pages")
+#: Wagtail screens that list pages or files of every unit at once: for superusers only.
+SUPERUSER_ONLY_NAMESPACES = ("wagtailadmin_reports", "wagtailadmin_api:documents", "wagtailadmin_api:images")
+SUPERUSER_ONLY_URLS = ("wagtailadmin_pages:type_use", "wagtailadmin_pages:type_use_results")
+
+
+def _page_ids(match) -> list:
+    ids = [match.kwargs[name] for name in PAGE_KWARGS if name in match.kwargs]
+    if match.namespace in PAGE_PK_NAMESPACES and "pk" in match.kwargs:
+        ids.append(match.kwargs["pk"])
+    return ids
+
+
+class AdminScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        match = request.resolver_match
+        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+            return None  # anonymous visitors meet the views' own login check
+        if not request.path.startswith(reverse("wagtailadmin_home")):
+            return None
+        if match.namespace in SUPERUSER_ONLY_NAMESPACES or match.view_name in SUPERUSER_ONLY_URLS:
+            raise Http404
+        for page_id in _page_ids(match):
+            page = Page.objects.filter(pk=page_id).only("path").first()
+            if page is not None and not page_allowed(user, page):
+                raise Http404
+        return None
