@@ -6,6 +6,7 @@ somewhere; rather than patch each, every admin URL that names a page is refused 
 page lies in another unit's subtree (`qms.core.pagescope`). New page views are covered too.
 """
 
+from django.apps import apps
 from django.http import Http404
 from django.urls import reverse
 from wagtail.models import Page
@@ -48,4 +49,28 @@ class AdminScopeMiddleware:
             page = Page.objects.filter(pk=page_id).only("path").first()
             if page is not None and not page_allowed(user, page):
                 raise Http404
+        if match.url_name == "wagtail_bulk_action":
+            _check_bulk_action(request, user, match.kwargs)
         return None
+
+
+def _check_bulk_action(request, user, kwargs) -> None:
+    """Wagtail's bulk actions take ids in the query string and list by title those the user may not act
+    on: every id must be of the user's records. "All in the listing" is for superusers only (its
+    listing is not scoped)."""
+    ids = request.GET.getlist("id")
+    if not all(pk.isdigit() for pk in ids):  # "all", or not an id at all
+        raise Http404
+    try:
+        model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
+    except LookupError:
+        raise Http404 from None
+    manager = model._default_manager
+    if issubclass(model, Page):
+        allowed = all(page_allowed(user, page) for page in Page.objects.filter(pk__in=ids).only("path"))
+    else:
+        allowed = not hasattr(manager.all(), "for_user") or not manager.filter(pk__in=ids).exclude(
+            pk__in=manager.for_user(user)
+        ).exists()
+    if not allowed:
+        raise Http404

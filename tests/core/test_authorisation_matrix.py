@@ -376,3 +376,53 @@ def _tally(problems, *, requests):
     TALLY["urls"] += 1
     TALLY["requests"] += requests
     TALLY["problems"] += len(problems)
+
+
+def _bulk_actions():
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    bulk_action_registry._scan_for_bulk_actions()
+    for app_label, models in bulk_action_registry.actions.items():
+        for model_name, actions in models.items():
+            for action in actions:
+                yield app_label, model_name, action
+
+
+def _bulk_subject(app_label, model_name):
+    if (app_label, model_name) == ("wagtailcore", "page"):
+        return "page"
+    if (app_label, model_name) == ("wagtaildocs", "document"):
+        return "document"
+    return "admin_only"
+
+
+@pytest.mark.django_db
+def test_bulk_actions_refuse_other_units_records(world):
+    """Wagtail's bulk actions (ids in the query string) neither act on nor name another unit's records."""
+    problems = []
+    actions = list(_bulk_actions())
+    assert actions, "Wagtail registered no bulk action: the walk is broken"
+    for app_label, model_name, action in actions:
+        subject = _bulk_subject(app_label, model_name)
+        url = reverse("wagtail_bulk_action", args=(app_label, model_name, action))
+        for key, user in world.users.items():
+            client = _client(user)
+            if subject == "admin_only":
+                target = get_user_model().objects.filter(is_superuser=True).first() if model_name == "user" else None
+            else:
+                _own, target = records_for(subject, user)
+            if target is None:
+                continue
+            for query in (f"?id={target.pk}", "?id=all"):
+                response = client.get(url + query)
+                title = str(target.title if hasattr(target, "title") else target)
+                if response.status_code >= 500:
+                    problems.append(f"{key}: {url}{query} → server error")
+                elif not refused(response) and title in response.content.decode():
+                    problems.append(f"{key}: {url}{query} names another unit's record {title!r}")
+                post = client.post(url + query, {})
+                if post.status_code >= 500 or not (refused(post) or post.status_code == 200):
+                    problems.append(f"{key}: POST {url}{query} → {post.status_code}")
+                if hasattr(target, "refresh_from_db"):
+                    target.refresh_from_db()  # still there: a refused bulk delete deleted nothing
+    assert not problems, "\n".join(problems)
