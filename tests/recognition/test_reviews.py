@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
+from qms.core.roles import Role
 from qms.core.services import procedure_save
 from qms.feedback.services import feedback_submit
 from recognition.inputs import gather_review_inputs
@@ -124,6 +125,25 @@ def test_other_units_reviews_are_refused(client, units, demo_users):
     assert_forbidden(client.post(reverse("reviews:delete", args=[review.pk])))
     review.refresh_from_db()
     assert not review.is_issued
+
+
+def test_review_and_action_edit_screens_open_for_their_unit_only(client, units, demo_users, make_user):
+    own = review_create(unit=units["BN-BOHA"], held_on=D(2026, 11, 20))
+    action = review_action_add(review=own, kind=ReviewActionKind.QMS_CHANGE, description="Sửa quy trình",
+                               owner=demo_users["motcua.boha"], due_on=D(2026, 12, 31))
+    foreign = review_create(unit=units["BN-YENTHE"], held_on=D(2026, 2, 10))
+    review_issue_minutes(review=foreign, by=demo_users["qlcl"])
+    officer = make_user(Role.QUALITY_OFFICER, units["BN-BOHA"])
+    client.force_login(officer)
+    assert client.get(reverse("reviews:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("review_actions:edit", args=[action.pk])).status_code == 200
+    # Another unit's issued review is simply not found: no redirect that would reveal it exists.
+    assert client.get(reverse("reviews:edit", args=[foreign.pk])).status_code == 404
+    assert client.get(reverse("reviews:history", args=[foreign.pk])).status_code == 404
+    with pytest.raises(NoReverseMatch):  # no copy screen: it pre-filled another commune's review
+        reverse("reviews:copy", args=[foreign.pk])
+    units_offered = client.get(reverse("reviews:edit", args=[own.pk])).context["form"].fields["unit"].queryset
+    assert units["BN-YENTHE"] not in units_offered and units["BN-BOHA"] in units_offered
 
 
 @needs_poppler
