@@ -68,6 +68,12 @@ NOT_RECORDS = {
     "wagtail_bulk_action": "ids in the query string: see test_bulk_actions_refuse_other_units_records",
 }
 
+#: Routes with unnamed groups (regular expressions): what they name and their arguments for a record.
+POSITIONAL_URLS = {
+    "wagtaildocs_serve": ("document", lambda document: [document.pk, document.filename]),
+    "wagtail_serve": ("page_path", None),  # the public site by path: reading copies check `can_read`
+}
+
 #: URLs of a viewset whose id is not the viewset's model.
 SUBJECT_OVERRIDES = {
     "audits:attachment": "document",
@@ -97,7 +103,8 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None)
 
 
 def _params(route: str) -> list[str]:
-    return re.findall(r"<(?:\w+:)?(\w+)>", route) or re.findall(r"\(\?P<(\w+)>", route)
+    named = re.findall(r"<(?:\w+:)?(\w+)>", route) or re.findall(r"\(\?P<(\w+)>", route)
+    return named or [f"arg{i}" for i in range(len(re.findall(r"\((?!\?:)", route)))]
 
 
 def id_urls() -> dict[str, list[str]]:
@@ -264,7 +271,8 @@ def refused(response) -> bool:
     if response.status_code in (403, 404):
         return True
     if response.status_code == 302:
-        return response.url.split("?")[0] in (reverse("wagtailadmin_home"), reverse("wagtailadmin_login"))
+        logins = (reverse("wagtailadmin_home"), reverse("wagtailadmin_login"), reverse("wagtailcore_login"))
+        return response.url.split("?")[0] in logins
     return False
 
 
@@ -281,8 +289,30 @@ def _client(user) -> Client:
 URLS = id_urls()
 
 
+def test_every_positional_route_is_classified():
+    positional = {name for name, params in URLS.items() if params[0].startswith("arg")}
+    assert positional == set(POSITIONAL_URLS), "say in POSITIONAL_URLS what these routes' arguments name"
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n in URLS if n not in NOT_RECORDS))
+def test_files_are_served_only_to_their_records_users(world):
+    """Wagtail's document URL serves another unit's evidence to nobody, their own to those who may see it."""
+    subject, args_for = POSITIONAL_URLS["wagtaildocs_serve"]
+    problems = []
+    for key, user in world.users.items():
+        own, foreign = records_for(subject, user)
+        if foreign is not None:
+            response = _client(user).get(reverse("wagtaildocs_serve", args=args_for(foreign)))
+            if not refused(response):
+                problems.append(f"{key}: another unit's file → {response.status_code} {getattr(response, 'url', '')}")
+    anonymous = Client().get(reverse("wagtaildocs_serve", args=args_for(world.evidence["own"])))
+    if anonymous.status_code == 200:
+        problems.append("anonymous: a file was served")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in URLS if n not in NOT_RECORDS and n not in POSITIONAL_URLS))
 def test_url_answers_only_with_the_users_records(world, name):
     params = URLS[name]
     subject = subject_of(name, params)
