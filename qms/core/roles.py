@@ -61,3 +61,32 @@ def is_district_level(user) -> bool:
             user=user, unit__kind__in=DISTRICT_LEVEL_KINDS
         ).exists()
     return cached
+
+
+# --- audit teams ----------------------------------------------------------------------------------
+#: Functions `user -> iterable of unit ids` naming the units whose audit `user` is on now. The audits
+#: app registers one in its AppConfig.ready(): core and procedures_docs cannot import audits (STYLE:
+#: apps above use core), yet the documents app must let an audit team read the audited unit.
+_audit_scopes = []
+
+
+def register_audit_scope(provider) -> None:
+    """Add a source of "units this user audits now" (see `audited_unit_ids`); idempotent."""
+    if provider not in _audit_scopes:
+        _audit_scopes.append(provider)
+
+
+def audited_unit_ids(user) -> frozenset[int]:
+    """
+    Ids of the units `user` audits now (on the team of an audit that is not closed), with the units
+    below them (a commune's one-stop office). Empty for visitors, inactive users and without the
+    audits app. Not cached: an audit closing takes effect on the next request.
+    """
+    if not getattr(user, "is_active", False) or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roots = {pk for provider in _audit_scopes for pk in provider(user)}
+    if not roots:
+        return frozenset()
+    from qms.core.models import Unit
+
+    return frozenset(Unit.objects.descendants_of(roots).values_list("pk", flat=True))
