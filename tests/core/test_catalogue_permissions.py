@@ -62,6 +62,8 @@ def test_commune_officer_cannot_change_the_tthc_catalogue(client, commune_office
     assert_forbidden(client.post(reverse("tthc:add"), {**TTHC_FORM, "code": "HT-2"}))
     assert_forbidden(client.get(reverse("tthc:edit", args=[procedure.pk])))
     assert_forbidden(client.post(reverse("tthc:edit", args=[procedure.pk]), {**TTHC_FORM, "code": "HT-1"}))
+    assert_forbidden(client.get(reverse("tthc:copy", args=[procedure.pk])))
+    assert_forbidden(client.post(reverse("tthc:copy", args=[procedure.pk]), {**TTHC_FORM, "code": "HT-3"}))
     assert_forbidden(client.get(reverse("tthc:delete", args=[procedure.pk])))
     assert_forbidden(client.post(reverse("tthc:delete", args=[procedure.pk])))
     assert_forbidden(client.get(reverse("tthc:import")))
