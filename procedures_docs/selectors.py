@@ -166,6 +166,14 @@ def review_due(user, *, today: datetime.date | None = None, within_days: int = 3
 
 # --- master list ----------------------------------------------------------------------------------
 
+def master_list_units(user):
+    """The owning units whose master list `user` may pick: those in their scope, and those they audit now."""
+    units = Unit.objects.filter(owned_documents__isnull=False).distinct().order_by("name")
+    if getattr(user, "is_superuser", False):
+        return units
+    return units.filter(pk__in=unit_ids_for_user(user) | audited_unit_ids(user))
+
+
 def master_list(*, units=None, user=None):
     """
     The documents in force (danh mục tài liệu nội bộ) owned by `units` (None: every unit), each

@@ -85,6 +85,8 @@ def test_audit_team_sees_the_documents_on_the_master_lists(client, bo_ha, team, 
     assert "QT-01" in unit_list and "BM-01-01" in unit_list
     assert "QT-02" not in unit_list and "QT-03" not in unit_list
     assert "QT-01" in client.get(reverse("procedures_docs:master_list")).content.decode()
+    admin_list = client.get(reverse("documents:master_list"), {"unit": "BN-BOHA"})  # the admin's, unit picked
+    assert admin_list.status_code == 200 and "QT-01" in admin_list.content.decode()
     assert [d.code for d in selectors.master_list(user=team.lead)] == ["QT-01", "BM-01-01"]
 
 
@@ -103,6 +105,7 @@ def test_an_auditor_not_on_the_team_never_reads_them(client, bo_ha, team, librar
     for url in (bo_ha.page.url, bo_ha.page.url + "pdf/", bo_ha.form.url, bo_ha.page.url + "lan-ban-hanh/1/"):
         assert client.get(url).status_code == 403, url
     assert "QT-01" not in client.get(libraries.bh.url + "danh-muc/").content.decode()
+    assert client.get(reverse("documents:master_list"), {"unit": "BN-BOHA"}).status_code == 404
 
 
 def test_access_ends_when_the_audit_closes(client, bo_ha, team, libraries):
