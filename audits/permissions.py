@@ -6,7 +6,16 @@ a user sees at all is `Model.objects.for_user(user)`; every view starts from it 
 record by id is a 404).
 """
 
-from audits.models import Audit, AuditProgramme, AuditStatus, CorrectiveAction, NcStatus, Nonconformity, ProgrammeStatus
+from audits.models import (
+    Audit,
+    AuditProgramme,
+    AuditStatus,
+    CorrectiveAction,
+    NcStatus,
+    Nonconformity,
+    ProgrammeStatus,
+    audits_on_team,
+)
 
 
 def can_manage_audits(user) -> bool:
@@ -28,6 +37,16 @@ def can_copy_programme(user) -> bool:
 
 def is_on_team(user, audit: Audit) -> bool:
     return user.is_superuser or audit.is_on_team(user)
+
+
+def units_audited_now(user) -> set[int]:
+    """Ids of the units audited by an audit that `user` leads or is on and that is not closed yet
+    (planned ones included: the team reads the documents before going on site). Registered with
+    `qms.core.roles.register_audit_scope` so the documents app lets the team read them."""
+    return set(
+        Audit.objects.exclude(status=AuditStatus.CLOSED)
+        .filter(pk__in=audits_on_team(user)).values_list("unit_id", flat=True)
+    )
 
 
 def can_edit_plan(user, audit: Audit) -> bool:

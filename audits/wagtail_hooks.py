@@ -3,9 +3,14 @@
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
+from audits.models import QuestionBankItem
 from audits.panels import MyWorkPanel, NonconformityPanel
 from audits.viewsets import AuditsGroup
+from qms.core.permissions import DistrictCataloguePolicy
+
+register_permission_policy(QuestionBankItem, DistrictCataloguePolicy(QuestionBankItem))
 
 
 @hooks.register("register_admin_viewset")

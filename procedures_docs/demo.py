@@ -11,7 +11,7 @@ Demo documents (called by `manage.py load_demo` after core). The story follows D
   acknowledged most issues.
 - The other four successor communes are at earlier stages (a policy, a procedure or two, drafts).
 
-Every issue goes through the real workflow (quality officer reviews, leader approves) and is then
+Every issue goes through the real workflow (`qlcl` drafts, `soatxet` reviews, the leader approves) and is then
 back-dated to its historical date. Idempotent: a document that exists is left alone. `scale` < 0.5
 (tests) loads a smaller set.
 """
@@ -37,7 +37,15 @@ from procedures_docs.models import (
     DocumentWithdrawal,
     add_months,
 )
-from qms.core.demo import ANNOUNCED_2020, DISTRICT_CODE, DISTRICT_OFFICE_CODE, OLD_UNITS, READY_2024, SUCCESSOR_CODES
+from qms.core.demo import (
+    ANNOUNCED_2020,
+    DEMO_PASSWORD,
+    DISTRICT_CODE,
+    DISTRICT_OFFICE_CODE,
+    OLD_UNITS,
+    READY_2024,
+    SUCCESSOR_CODES,
+)
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.roles import Role
 
@@ -56,16 +64,38 @@ YEN_THE_STAFF = [
 ]
 
 
+#: The quality officer who reviews what `qlcl` drafts: a drafter neither reviews nor approves her own revision
+#: (separation of duties, ISO 9001 7.5.2). Same units as `qlcl`; no e-mail, so review reminders stay with `qlcl`.
+REVIEWER = ("soatxet", "Đỗ Thị Thu", "Chuyên viên Văn phòng HĐND và UBND huyện, soát xét tài liệu HTQLCL")
+
+
+def _reviewer():
+    User = get_user_model()
+    username, full_name, position = REVIEWER
+    last, first = full_name.rsplit(" ", 1)
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=Role.QUALITY_OFFICER.value))
+    for code in [DISTRICT_CODE, *SUCCESSOR_CODES]:
+        Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=code), defaults={"position": position})
+    services.document_access_sync(users=[user])
+    return user
+
+
 class Actors:
-    """The demo's officer, leader and staff. Re-read after a library is created: Wagtail caches page permissions on the user."""
+    """The demo's officer, reviewer, leader and staff. Re-read after a library is created: Wagtail caches page permissions on the user."""
 
     def __init__(self):
+        _reviewer()
         self.refresh()
 
     def refresh(self):
         User = get_user_model()
         self.admin = User.objects.get(username="admin")
         self.officer = User.objects.get(username="qlcl")
+        self.reviewer = User.objects.get(username=REVIEWER[0])
         self.leader = User.objects.get(username="lanhdao")
         self.staff = User.objects.get(username="motcua")
 
@@ -106,7 +136,7 @@ def _issue(page, actors: Actors, on: datetime.date, summary: str, location: str 
     since = timezone.now()
     services.document_edit(page=page, by=actors.officer, change_summary=summary, change_location=location, **changes)
     services.document_submit(page=page, by=actors.officer)
-    services.document_review(page=page, by=actors.officer, approve=True)
+    services.document_review(page=page, by=actors.reviewer, approve=True)
     services.document_review(page=page, by=actors.leader, approve=True)
     _backdate(page, since, on)
 
@@ -118,7 +148,7 @@ def _draft(page, actors: Actors, summary: str, location: str, stage: str, **chan
     if stage in ("review", "approval"):
         services.document_submit(page=page, by=actors.officer)
     if stage == "approval":
-        services.document_review(page=page, by=actors.officer, approve=True)
+        services.document_review(page=page, by=actors.reviewer, approve=True)
     day = timezone.localdate() - datetime.timedelta(days=3)
     Revision.objects.filter(object_id=str(page.pk), base_content_type=page.get_base_content_type(), created_at__gte=since).update(created_at=_aware(day, 9))
 

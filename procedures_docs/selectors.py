@@ -7,7 +7,9 @@ Who reads what:
 - quality officers, leaders, auditors: every document owned by or applying to a unit in their scope
   (`unit_ids_for_user`), with its past issues, and obsolete ones too;
 - unit staff: the issue in force of the documents that apply to their units (and those documents'
-  forms); never drafts, past issues or obsolete documents.
+  forms); never drafts, past issues or obsolete documents;
+- the team of an audit not closed yet (whatever their role and units): the documents in force owned by
+  or applying to the audited unit, with their forms and past issues (`audited_documents`).
 Drafts are never on the site; they are read in the admin by those who may edit or approve them.
 """
 
@@ -31,7 +33,7 @@ from procedures_docs.models import (
 )
 from qms.core.models import Membership, Unit
 from qms.core.models.units import unit_ids_for_user
-from qms.core.roles import Role, has_role
+from qms.core.roles import Role, audited_unit_ids, has_role
 
 MANAGER_ROLES = (Role.QUALITY_OFFICER, Role.LEADER, Role.AUDITOR)
 
@@ -57,6 +59,15 @@ def readable_documents(user):
         return live.none()
     if user.is_superuser:
         return live
+    own = _own_readable(user, live)
+    audited = audited_documents(user)
+    if audited is None:
+        return own
+    return live.filter(Q(pk__in=own.values("pk")) | Q(pk__in=audited.values("pk")))
+
+
+def _own_readable(user, live):
+    """What the user's role and memberships let them read (`live`: the live documents)."""
     units = unit_ids_for_user(user)
     if reads_history(user):
         documents = live.exclude(doc_type=DocumentType.FORM).filter(Q(owner_unit__in=units) | Q(applies_to__in=units))
@@ -68,13 +79,32 @@ def readable_documents(user):
     return live.none()
 
 
+def audited_documents(user):
+    """
+    The documents in force (not withdrawn) owned by or applying to a unit that `user` audits now
+    (`qms.core.roles.audited_unit_ids`: on the team of an audit not closed yet), with their forms;
+    None when the user audits nobody. The team reads them and their past issues, nothing more: no
+    drafts, no obsolete documents, no registers.
+    """
+    units = audited_unit_ids(user)
+    if not units:
+        return None
+    in_force = ControlledDocumentPage.objects.live().filter(withdrawal__isnull=True)
+    documents = in_force.exclude(doc_type=DocumentType.FORM).filter(Q(owner_unit__in=units) | Q(applies_to__in=units))
+    return _with_forms(documents.distinct(), in_force)
+
+
 def can_read(user, page: ControlledDocumentPage, *, number: int | None = None) -> bool:
-    """May `user` read `page` on the site: its issue in force, or issue `number` (history readers only)."""
+    """May `user` read `page` on the site: its issue in force, or issue `number` (history readers and
+    the team of an open audit of its unit only)."""
     if not page.live or not readable_documents(user).filter(pk=page.pk).exists():
         return False
     current = page.current_issue
     if number is not None and (current is None or number != current.number):
-        return user.is_superuser or reads_history(user)
+        if user.is_superuser or reads_history(user):
+            return True
+        audited = audited_documents(user)
+        return audited is not None and audited.filter(pk=page.pk).exists()
     return True
 
 
@@ -135,6 +165,14 @@ def review_due(user, *, today: datetime.date | None = None, within_days: int = 3
 
 
 # --- master list ----------------------------------------------------------------------------------
+
+def master_list_units(user):
+    """The owning units whose master list `user` may pick: those in their scope, and those they audit now."""
+    units = Unit.objects.filter(owned_documents__isnull=False).distinct().order_by("name")
+    if getattr(user, "is_superuser", False):
+        return units
+    return units.filter(pk__in=unit_ids_for_user(user) | audited_unit_ids(user))
+
 
 def master_list(*, units=None, user=None):
     """

@@ -39,6 +39,7 @@ from procedures_docs.models import (
     UnitRoleApprovalTask,
     add_months,
 )
+from procedures_docs.models.workflow import MSG_OWN_DRAFT
 from procedures_docs.permissions import workflow_states_of
 from qms.core.models import AdministrativeProcedure, HomePage, Membership, Unit
 from qms.core.models.units import unit_ids_for_user
@@ -208,7 +209,10 @@ def document_review(*, page: ControlledDocumentPage, by, approve: bool, comment:
     task = page.current_workflow_task
     if task is None:
         raise ValidationError(MSG_NO_STEP)
-    if not task.specific.user_can_act(page, by):
+    task = task.specific
+    if task.refuses_drafter(page, by):
+        raise PermissionDenied(MSG_OWN_DRAFT)  # separation of duties: somebody else reviews and approves
+    if not task.user_can_act(page, by):
         raise PermissionDenied(MSG_NOT_YOUR_STEP)
     if not approve and not comment.strip():
         raise ValidationError({"comment": MSG_CHANGE_COMMENT_REQUIRED})

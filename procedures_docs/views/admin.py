@@ -369,7 +369,7 @@ class MasterListAdminView(AdminPageMixin, TemplateView):
         code = self.request.GET.get("unit")
         if not code:
             return None
-        unit = get_object_or_404(_unit_choices(self.request), code=code)
+        unit = get_object_or_404(selectors.master_list_units(self.request.user), code=code)
         return getattr(unit, "document_library", None)
 
     def get(self, request, *args, **kwargs):
@@ -382,6 +382,6 @@ class MasterListAdminView(AdminPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(master_list_context(self.request, library=self.library))
-        context["units"] = _unit_choices(self.request)
+        context["units"] = selectors.master_list_units(self.request.user)
         context["selected"] = self.request.GET.get("unit", "")
         return context

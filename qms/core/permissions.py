@@ -1,7 +1,11 @@
-"""Permission policies for records that history must keep (STYLE: closed records are never deleted)."""
+"""Permission policies: records that history must keep (STYLE: closed records are never deleted), and
+district-wide catalogues that only district-level users edit."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from wagtail.permissions import ModelPermissionPolicy
+
+from qms.core.roles import DISTRICT_LEVEL_KINDS, is_district_level
 
 
 class KeptRecordPolicy(ModelPermissionPolicy):
@@ -21,3 +25,33 @@ class KeptRecordPolicy(ModelPermissionPolicy):
     def users_with_any_permission(self, actions):
         allowed = [action for action in actions if action not in self.denied]
         return super().users_with_any_permission(allowed) if allowed else get_user_model().objects.none()
+
+
+class DistrictCataloguePolicy(ModelPermissionPolicy):
+    """
+    A district-wide catalogue (TTHC, audit question bank, ISO clauses): every role with the view
+    permission reads it, but only district-level users (`qms.core.roles.is_district_level`) holding
+    the usual Django permission add, change, delete or copy its entries. The admin then hides the
+    buttons and refuses the URLs of a commune's officers. Register it in `wagtail_hooks.py`:
+    `register_permission_policy(Model, DistrictCataloguePolicy(Model))`.
+    """
+
+    #: Actions that change the catalogue ("copy" is checked as "add" by Wagtail, listed for clarity).
+    editing = frozenset({"add", "change", "delete", "copy"})
+
+    def user_has_permission(self, user, action):
+        if action in self.editing and not is_district_level(user):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        editing = [action for action in actions if action in self.editing]
+        reading = [action for action in actions if action not in self.editing]
+        district = Q(is_superuser=True) | Q(memberships__unit__kind__in=DISTRICT_LEVEL_KINDS)
+        users = super().users_with_any_permission(editing).filter(district) if editing else None
+        if reading:
+            readers = super().users_with_any_permission(reading)
+            users = readers if users is None else get_user_model().objects.filter(
+                Q(pk__in=readers.values("pk")) | Q(pk__in=users.values("pk"))
+            )
+        return users.distinct() if users is not None else get_user_model().objects.none()

@@ -8,9 +8,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permissions import policy_registry
 
 from qms.core.forms import ImportFileForm
-from qms.core.models import Unit, UnitSuccession
+from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
 from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
 from qms.core.tabular import TableError
 
@@ -89,6 +90,12 @@ class ProcedureImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView)
     template_name = "core/procedure_import.html"
     page_title = _("Import the TTHC catalogue")
     header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        # The catalogue is district-wide: its permission policy (DistrictCataloguePolicy) decides, not the bare permission.
+        if not policy_registry.get_by_type(AdministrativeProcedure).user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
 
 from qms.core import views
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
@@ -234,7 +235,7 @@ class ProcedureIndexView(FoldedSearchIndexView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.request.user.has_perm("core.add_administrativeprocedure"):
+        if policy_registry.get_by_type(AdministrativeProcedure).user_has_permission(self.request.user, "add"):
             buttons.append(HeaderButton(_("Import from file"), url=reverse("tthc:import"), icon_name="upload"))
         return buttons
 

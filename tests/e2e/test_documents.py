@@ -1,6 +1,6 @@
 """
-The document life cycle in a real browser: a quality officer drafts a procedure and submits it, a
-quality officer reviews it, a leader approves it (revision 01 is issued), a one-stop officer reads
+The document life cycle in a real browser: a quality officer drafts a procedure and submits it,
+another quality officer reviews it (the drafter may not), a leader approves it (revision 01 is issued), a one-stop officer reads
 and acknowledges it; then revision 02 is issued and Wagtail's compare view shows what changed.
 """
 
@@ -77,8 +77,12 @@ def test_draft_review_approve_read_and_compare(as_user, demo_site):
     href = officer.locator(".messages a[href*='/edit/']").first.get_attribute("href")
     document_id = re.search(r"/pages/(\d+)/edit/", href).group(1)
 
-    # The quality officer reviews (step 1); the leader approves (step 2): revision 01 is issued.
-    workflow_action(officer, demo_site, document_id)
+    # The drafter is told she may not review her own draft; another quality officer reviews (step 1);
+    # the leader approves (step 2): revision 01 is issued.
+    officer.goto(f"{demo_site}/admin/pages/{document_id}/edit/")
+    expect(officer.locator(".messages")).to_contain_text("Bạn là người soạn thảo bản sửa đổi này")
+    reviewer = as_user("soatxet")
+    workflow_action(reviewer, demo_site, document_id)
     leader = as_user("lanhdao")
     expect(leader.get_by_text(TITLE).first).to_be_visible()  # awaiting their approval on the dashboard
     workflow_action(leader, demo_site, document_id)
@@ -106,7 +110,7 @@ def test_draft_review_approve_read_and_compare(as_user, demo_site):
     expect(officer.locator(".messages")).to_be_visible()
     staff.reload()
     expect(staff.locator(".document-body")).to_contain_text(FIRST)  # still revision 01 until approved
-    workflow_action(officer, demo_site, document_id)
+    workflow_action(reviewer, demo_site, document_id)
     workflow_action(leader, demo_site, document_id)
     staff.reload()
     expect(staff.locator(".iso-header")).to_contain_text("Lần ban hành: 02")

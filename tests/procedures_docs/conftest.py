@@ -14,7 +14,9 @@ from qms.core.roles import Role
 
 @pytest.fixture
 def people(units, make_user):
-    """Users of each role for Xã Yên Thế (yt_*) and Xã Bố Hạ (bh_*), a superuser, and a district auditor."""
+    """Users of each role for Xã Yên Thế (yt_*) and Xã Bố Hạ (bh_*), a superuser, a district auditor, and
+    the quality officer of the province who reviews what the communes' officers draft (a drafter never
+    reviews her own revision); she is a member of no commune, so she is on no acknowledgement list."""
     yt, bh = units["BN-YENTHE"], units["BN-BOHA"]
     return SimpleNamespace(
         admin=make_user(None, username="root", is_superuser=True, is_staff=True),
@@ -26,6 +28,7 @@ def people(units, make_user):
         bh_leader=make_user(Role.LEADER, bh, username="bh_leader"),
         bh_staff=make_user(Role.UNIT_STAFF, bh, username="bh_staff"),
         auditor=make_user(Role.AUDITOR, yt, bh, username="auditor", first_name="Huy", last_name="Lê Quang"),
+        reviewer=make_user(Role.QUALITY_OFFICER, units["BN-2025"], username="reviewer", first_name="Thu", last_name="Đỗ Thị"),
     )
 
 
@@ -52,15 +55,17 @@ def make_document(libraries, people, units):
 
 @pytest.fixture
 def issue(people, libraries):
-    """issue(page, "summary", **changes): draft the change, submit, review, approve → the new IssuedRevision."""
+    """issue(page, "summary", **changes): the unit's officer drafts and submits the change, the province's
+    officer reviews it, the unit's leader approves it → the new IssuedRevision."""
 
-    def run(page, summary="Ban hành lần đầu", *, officer=None, leader=None, **changes):
+    def run(page, summary="Ban hành lần đầu", *, officer=None, reviewer=None, leader=None, **changes):
         yt = page.owner_unit_id == libraries.yt.unit_id
         officer = officer or (people.yt_officer if yt else people.bh_officer)
+        reviewer = reviewer or people.reviewer
         leader = leader or (people.yt_leader if yt else people.bh_leader)
         services.document_edit(page=page, by=officer, change_summary=summary, **changes)
         services.document_submit(page=page, by=officer)
-        services.document_review(page=page, by=officer, approve=True)
+        services.document_review(page=page, by=reviewer, approve=True)
         services.document_review(page=page, by=leader, approve=True)
         page.refresh_from_db()
         return page.issues.order_by("-number").first()

@@ -22,7 +22,7 @@ def test_approval_issues_revision_1_with_who_and_when(make_document, issue, peop
     assert first.number == 1
     assert first.effective_date == timezone.localdate()
     assert first.next_review_on == first.effective_date.replace(year=first.effective_date.year + 1)
-    assert (first.drafted_by, first.reviewed_by, first.approved_by) == (people.yt_officer, people.yt_officer, people.yt_leader)
+    assert (first.drafted_by, first.reviewed_by, first.approved_by) == (people.yt_officer, people.reviewer, people.yt_leader)
     assert first.approved_by_name == "Trần Văn Minh"  # family name first
     assert first.drafted_by_name == "Nguyễn Thị Hoa"
     assert first.change_summary == "Ban hành lần đầu"
@@ -42,7 +42,7 @@ def test_an_edit_after_approval_stays_a_draft_until_approved_again(make_document
     issue(page)
     services.document_edit(page=page, by=people.yt_officer, change_summary="Sửa mục 1", purpose="<p>Bản nháp mới.</p>")
     services.document_submit(page=page, by=people.yt_officer)
-    services.document_review(page=page, by=people.yt_officer, approve=True)
+    services.document_review(page=page, by=people.reviewer, approve=True)
     page = ControlledDocumentPage.objects.get(pk=page.pk)
     assert page.issues.count() == 1
     assert "Bản được phê duyệt." in page.purpose and page.has_unpublished_changes
@@ -71,7 +71,7 @@ def test_request_changes_needs_a_comment_and_the_resubmission_resumes(make_docum
     page = make_document(change_summary="Ban hành lần đầu")
     services.document_edit(page=page, by=people.yt_officer, change_summary="Ban hành lần đầu")
     services.document_submit(page=page, by=people.yt_officer)
-    services.document_review(page=page, by=people.yt_officer, approve=True)
+    services.document_review(page=page, by=people.reviewer, approve=True)
     with pytest.raises(ValidationError):
         services.document_review(page=page, by=people.yt_leader, approve=False, comment=" ")
     services.document_review(page=page, by=people.yt_leader, approve=False, comment="Bổ sung căn cứ pháp lý.")
@@ -93,7 +93,7 @@ def test_steps_are_taken_by_their_role_of_the_owning_unit_only(make_document, pe
     for outsider in (people.yt_leader, people.bh_officer, people.yt_staff, people.auditor):
         with pytest.raises(PermissionDenied):
             services.document_review(page=page, by=outsider, approve=True)
-    services.document_review(page=page, by=people.yt_officer, approve=True)
+    services.document_review(page=page, by=people.reviewer, approve=True)
     for outsider in (people.yt_officer, people.bh_leader, people.yt_staff, people.auditor):
         with pytest.raises(PermissionDenied):
             services.document_review(page=page, by=outsider, approve=True)
