@@ -62,8 +62,6 @@ def test_commune_officer_cannot_change_the_tthc_catalogue(client, commune_office
     assert_forbidden(client.post(reverse("tthc:add"), {**TTHC_FORM, "code": "HT-2"}))
     assert_forbidden(client.get(reverse("tthc:edit", args=[procedure.pk])))
     assert_forbidden(client.post(reverse("tthc:edit", args=[procedure.pk]), {**TTHC_FORM, "code": "HT-1"}))
-    assert_forbidden(client.get(reverse("tthc:copy", args=[procedure.pk])))
-    assert_forbidden(client.post(reverse("tthc:copy", args=[procedure.pk]), {**TTHC_FORM, "code": "HT-3"}))
     assert_forbidden(client.get(reverse("tthc:delete", args=[procedure.pk])))
     assert_forbidden(client.post(reverse("tthc:delete", args=[procedure.pk])))
     assert_forbidden(client.get(reverse("tthc:import")))
@@ -75,6 +73,7 @@ def test_commune_officer_cannot_change_the_tthc_catalogue(client, commune_office
     html = client.get(reverse("tthc:index")).content.decode()
     assert "HT-1" in html
     assert reverse("tthc:add") not in html and reverse("tthc:edit", args=[procedure.pk]) not in html
+    assert reverse("tthc:import") not in html
     assert client.get(reverse("tthc:inspect", args=[procedure.pk])).status_code == 200
 
 
