@@ -1,8 +1,10 @@
 """Wagtail admin screens of the shared domain, grouped under the "Catalogues" menu."""
 
 import functools
+import hashlib
 
-from django.forms import ModelChoiceField
+from django.core import signing
+from django.forms import CharField, HiddenInput, ModelChoiceField
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -96,6 +98,62 @@ class ScopedRecordMixin(ScopedObjectMixin):
         return form
 
 
+#: A second user saved the record after this user opened it (issue 11: no silent lost update).
+MSG_EDIT_CONFLICT = _(
+    "Someone else saved this record after you opened it (changed: %(fields)s). Your text is kept below: "
+    "check it against the saved record and save again to keep yours."
+)
+
+
+def record_fingerprint(obj) -> dict[str, str]:
+    """A short hash of each stored field of `obj`: what the editor saw when the form was opened."""
+    values = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        raw = model_field.value_from_object(obj)
+        values[model_field.name] = hashlib.sha256(repr(raw).encode()).hexdigest()[:12]
+    return values
+
+
+class EditConflictMixin:
+    """
+    Optimistic locking for edit screens of records without Wagtail's page locking: the form carries
+    the fingerprint of the record as it was opened; a save whose record changed meanwhile is refused
+    with the fields that changed, and the user's typed values stay on the form.
+    """
+
+    version_field = "qms_version"
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        form.fields[self.version_field] = CharField(
+            widget=HiddenInput, required=False, initial=signing.dumps(record_fingerprint(self.object))
+        )
+        return form
+
+    def is_valid(self, form):
+        valid = super().is_valid(form)
+        token = form.data.get(self.version_field)
+        if not token:
+            return valid
+        try:
+            seen = signing.loads(token)
+        except signing.BadSignature:
+            seen = {}
+        current = record_fingerprint(type(self.object)._default_manager.get(pk=self.object.pk))
+        changed = [name for name, value in current.items() if seen.get(name) != value]
+        if not changed:
+            return valid
+        labels = ", ".join(str(self.model._meta.get_field(name).verbose_name) for name in changed)
+        form.add_error(None, MSG_EDIT_CONFLICT % {"fields": labels})
+        # The next save is made knowing the other user's changes.
+        form.data = form.data.copy()
+        form.data[self.version_field] = signing.dumps(current)
+        self.produced_error_message = MSG_EDIT_CONFLICT % {"fields": labels}
+        return False
+
+
 class ScopedListingMixin:
     """A listing of the records of the user's units only."""
 
@@ -112,9 +170,11 @@ def scoped_view_class(view_class):
         mixin = ScopedObjectMixin
     else:
         mixin = ScopedRecordMixin
-    if issubclass(view_class, mixin):
+    mixins = [m for m in (mixin, EditConflictMixin if issubclass(view_class, EditView) else None) if m]
+    mixins = [m for m in mixins if not issubclass(view_class, m)]
+    if not mixins:
         return view_class
-    return type(view_class.__name__, (mixin, view_class), {"__module__": view_class.__module__})
+    return type(view_class.__name__, (*mixins, view_class), {"__module__": view_class.__module__})
 
 
 class QmsModelViewSet(ModelViewSet):
@@ -122,7 +182,8 @@ class QmsModelViewSet(ModelViewSet):
     The base of every model screen of the project. Each of its views (list, add, edit, delete, inspect,
     history, usage, copy and any a subclass adds through `construct_view`) applies the scoping rule of
     `ScopedObjectMixin`, so a new view is scoped without anyone remembering to. Wagtail's usage and copy
-    views, which no screen of ours needs, are off; a viewset turns them on by setting the flags.
+    views, which no screen of ours needs, are off; a viewset turns them on by setting the flags. Edit
+    screens refuse a save over changes made since the form was opened (`EditConflictMixin`).
     """
 
     copy_view_enabled = False
