@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from qms.core import views
+from qms.core.display import EMPTY
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.services import procedure_save
 
@@ -154,6 +155,15 @@ class EditConflictMixin:
         return False
 
 
+class InspectDisplayMixin:
+    """Record pages show a dash for an empty value, never "None" (times and dates: qms.core.display)."""
+
+    def get_field_display_value(self, field_name=None, field=None):
+        # Wagtail also calls this without arguments for a model field named "field" (see ProcedureInspectView).
+        value = super().get_field_display_value(field_name, field)
+        return EMPTY if value is None or value == "" else value
+
+
 class ScopedListingMixin:
     """A listing of the records of the user's units only."""
 
@@ -163,14 +173,16 @@ class ScopedListingMixin:
 
 @functools.cache
 def scoped_view_class(view_class):
-    """`view_class` with the scoping rule mixed in (see `QmsModelViewSet`); the same class for the same input."""
+    """`view_class` with the scoping rule mixed in (see `QmsModelViewSet`), and the house's conventions of
+    edit and record pages; the same class for the same input."""
     if issubclass(view_class, IndexView):
         mixin = ScopedListingMixin
     elif issubclass(view_class, BaseListingView):  # history and usage: a list about one record
         mixin = ScopedObjectMixin
     else:
         mixin = ScopedRecordMixin
-    mixins = [m for m in (mixin, EditConflictMixin if issubclass(view_class, EditView) else None) if m]
+    extra = {EditView: EditConflictMixin, InspectView: InspectDisplayMixin}
+    mixins = [mixin, *(extra_mixin for base, extra_mixin in extra.items() if issubclass(view_class, base))]
     mixins = [m for m in mixins if not issubclass(view_class, m)]
     if not mixins:
         return view_class

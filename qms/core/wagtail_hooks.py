@@ -3,12 +3,14 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from qms.core import display
 from qms.core.models import AdministrativeProcedure, IsoClause
 from qms.core.pagescope import pages_allowed
 from qms.core.panels import WelcomePanel
 from qms.core.permissions import DistrictCataloguePolicy
 from qms.core.viewsets import CatalogueGroup
 
+display.register()
 register_permission_policy(AdministrativeProcedure, DistrictCataloguePolicy(AdministrativeProcedure))
 register_permission_policy(IsoClause, DistrictCataloguePolicy(IsoClause))
 
