@@ -14,8 +14,11 @@ record its id names.
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -406,6 +409,16 @@ def _tally(problems, *, requests):
     TALLY["urls"] += 1
     TALLY["requests"] += requests
     TALLY["problems"] += len(problems)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_tally():
+    """The module's figures in test-results/ (one file per pytest-xdist worker), for the closing note."""
+    yield
+    out = Path(__file__).resolve().parents[2] / "test-results"
+    out.mkdir(exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    (out / f"authorisation-matrix-{worker}.json").write_text(json.dumps(TALLY))
 
 
 def _bulk_actions():
