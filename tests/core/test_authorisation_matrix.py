@@ -321,6 +321,7 @@ def test_url_answers_only_with_the_users_records(world, name):
     subject = subject_of(name, params)
     problems, reached = [], []
     clients = {key: _client(user) for key, user in world.users.items()}
+    TALLY["urls"] += 1
     if subject == "admin_only":
         obj = _any_admin_object(name)
         kwargs = kwargs_for(name, params, obj) if obj is not None else None
@@ -328,15 +329,12 @@ def test_url_answers_only_with_the_users_records(world, name):
             pytest.skip(f"the demo has no record for {name}")
         url = reverse(name, kwargs=kwargs)
         for key, client in clients.items():
-            response = client.get(url)
-            if response.status_code == 405:
-                response = client.post(url, {})
+            response = _request_refusable(client, url)
             if not refused(response):
                 problems.append(f"{key}: administrators' screen answered {response.status_code} {url}")
-        response = _client(world.superuser).get(url)
+        response = _request(_client(world.superuser), url)
         if response.status_code >= 500:
             problems.append(f"superuser: server error {response.status_code} {url}")
-        _tally(problems, requests=len(clients) + 1)
         assert not problems, "\n".join(problems)
         return
     for key, user in world.users.items():
@@ -344,16 +342,14 @@ def test_url_answers_only_with_the_users_records(world, name):
         own, foreign = records_for(subject, user) if subject is not None else (None, None)
         if foreign is not None and (kwargs := kwargs_for(name, params, foreign)) is not None:
             url = reverse(name, kwargs=kwargs)
-            response = client.get(url)
-            if response.status_code == 405:
-                response = client.post(url, {})
+            response = _request_refusable(client, url)
             if response.status_code >= 500:
                 problems.append(f"{key}: another unit's record → server error {response.status_code}")
             elif not refused(response):
                 problems.append(f"{key}: another unit's record → {response.status_code} (leak) {url}")
         if own is not None and (kwargs := kwargs_for(name, params, own)) is not None:
             url = reverse(name, kwargs=kwargs)
-            response = client.get(url)
+            response = _request(client, url)
             if response.status_code >= 500:
                 problems.append(f"{key}: own record → server error {response.status_code} {url}")
             elif worked(response) or response.status_code == 405:
@@ -363,11 +359,27 @@ def test_url_answers_only_with_the_users_records(world, name):
         # superuser's request must still answer without an error.
         own = _any_record(subject)
         if own is not None and (kwargs := kwargs_for(name, params, own)) is not None:
-            response = _client(world.superuser).get(reverse(name, kwargs=kwargs))
+            response = _request(_client(world.superuser), reverse(name, kwargs=kwargs))
             if response.status_code >= 500:
                 problems.append(f"superuser: server error {response.status_code}")
-    _tally(problems, requests=2 * len(clients) + 1)
     assert not problems, "\n".join(problems)
+
+
+def _request(client, url, method="get"):
+    response = getattr(client, method)(url, **({} if method == "get" else {"data": {}}))
+    TALLY["requests"] += 1
+    TALLY["server_errors"] += response.status_code >= 500
+    return response
+
+
+def _request_refusable(client, url):
+    """A request that must be refused: GET, or POST for a view that only takes POST (changing nothing)."""
+    response = _request(client, url)
+    if response.status_code == 405:
+        response = _request(client, url, "post")
+    TALLY["must_refuse"] += 1
+    TALLY["refused"] += refused(response)
+    return response
 
 
 def _any_record(subject):
@@ -401,14 +413,8 @@ def _any_admin_object(name):
     return by_namespace.get(namespace, lambda: None)()
 
 
-#: Requests made and problems found by this module, for the closing figures (written at the end).
-TALLY = {"urls": 0, "requests": 0, "problems": 0}
-
-
-def _tally(problems, *, requests):
-    TALLY["urls"] += 1
-    TALLY["requests"] += requests
-    TALLY["problems"] += len(problems)
+#: URLs walked, requests made, requests that had to be refused and were, server errors (closing figures).
+TALLY = {"urls": 0, "requests": 0, "must_refuse": 0, "refused": 0, "server_errors": 0}
 
 
 @pytest.fixture(scope="module", autouse=True)
