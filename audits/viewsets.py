@@ -15,7 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem as ButtonItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -31,8 +31,8 @@ from audits.models import (
     QuestionBankItem,
 )
 from qms.core.text import person_name
+from qms.core.viewsets import SafeIndexView, date_column
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
-from qms.core.viewsets import date_column
 
 # --- Shared pieces -----------------------------------------------------------------------------
 
@@ -543,7 +543,7 @@ class QuestionEditView(EditView):
         return services.question_save(question=self.form.save(commit=False), by=self.request.user)
 
 
-class QuestionIndexView(IndexView):
+class QuestionIndexView(SafeIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("clause")
 

@@ -24,6 +24,7 @@ from procedures_docs import selectors, services
 from procedures_docs.forms import WithdrawForm
 from procedures_docs.models import ControlledDocumentPage, DocumentType, DocumentWithdrawal
 from procedures_docs.views.site import master_list_context, master_list_response
+from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import roles_of
@@ -255,7 +256,7 @@ class ReviewDueColumn(DateColumn):
         return context
 
 
-class ReviewDueReportView(RoleRequiredMixin, ReportView):
+class ReviewDueReportView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Documents in force whose periodic review is overdue or due within 30 days (or a legal update is due)."""
 
     page_title = _("Documents due for review")
@@ -311,7 +312,7 @@ class ObsoleteFilterSet(WagtailFilterSet):
         fields = ["document__owner_unit", "withdrawn_on"]
 
 
-class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
+class ObsoleteRegisterView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """The register of obsolete documents: what, since when, why, by whom; with XLSX export."""
 
     page_title = _("Obsolete documents")

@@ -14,6 +14,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 
 from qms.core import views
+from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.services import procedure_save
 
@@ -44,7 +45,11 @@ def date_column(model, name: str) -> Column:
     return Column(name, label=capfirst(field.verbose_name), accessor=value, sort_key=name)
 
 
-class ScopedIndexView(IndexView):
+class SafeIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula: the base of every index view."""
+
+
+class ScopedIndexView(SafeIndexView):
     """A list of the records of the user's units only (the model's queryset has `.for_user`)."""
 
     #: Relations the list shows, fetched with the rows (one query, not one per row).
@@ -56,7 +61,7 @@ class ScopedIndexView(IndexView):
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
-class FoldedSearchIndexView(IndexView):
+class FoldedSearchIndexView(SafeIndexView):
     """Searches with the model queryset's `.search()`, which ignores diacritics ("ho tich" finds "Hộ tịch")."""
 
     search_fields = ["search_text"]  # enables the search box; `search_queryset` does the work
@@ -65,7 +70,7 @@ class FoldedSearchIndexView(IndexView):
         return queryset.search(self.search_query) if self.is_searching else queryset
 
 
-class UnitIndexView(IndexView):
+class UnitIndexView(SafeIndexView):
     @cached_property
     def header_buttons(self):
         return [*super().header_buttons, HeaderButton(_("Unit tree"), url=reverse("units:tree"), icon_name="list-ul")]
@@ -101,6 +106,7 @@ class IsoClauseViewSet(ModelViewSet):
     name = "clauses"
     icon = "list-ol"
     menu_label = _("ISO 9001 clauses")
+    index_view_class = SafeIndexView
     list_display = ["number", "title_vi", "title_en"]
     list_per_page = 100
     search_fields = ["number", "title_vi", "title_en"]
