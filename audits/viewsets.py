@@ -30,6 +30,7 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
+from qms.core.params import parse_int
 from qms.core.text import person_name
 from qms.core.viewsets import SafeIndexView, date_column
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
@@ -229,9 +230,8 @@ class AuditIndexView(ScopedIndexView):
 class AuditCreateView(ServiceFormMixin, CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        programme = self.request.GET.get("programme")
-        if programme and programme.isdigit():
-            initial["programme"] = int(programme)
+        if programme := parse_int(self.request.GET.get("programme") or "", minimum=1):
+            initial["programme"] = programme
         return initial
 
     def save_instance(self):

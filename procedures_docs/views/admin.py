@@ -27,6 +27,7 @@ from procedures_docs.views.site import master_list_context, master_list_response
 from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
+from qms.core.params import parse_int
 from qms.core.roles import roles_of
 from qms.core.views import AdminPageMixin
 from qms.core.xlsx import DATETIME, XlsxColumn, XlsxSheet, xlsx_response
@@ -103,10 +104,10 @@ class AcknowledgementMatrixView(ManagedDocumentMixin, AdminPageMixin, TemplateVi
 
     @cached_property
     def issue(self):
-        number = self.request.GET.get("number")
+        number = parse_int(self.request.GET.get("number") or "", minimum=1)
         issues = self.document.issues
-        if number and number.isdigit():
-            return get_object_or_404(issues, number=int(number))
+        if number:
+            return get_object_or_404(issues, number=number)
         return self.document.current_issue
 
     def get(self, request, *args, **kwargs):
