@@ -162,3 +162,21 @@ def test_parse_date_value_takes_real_days_in_range(value, day):
 def test_next_url_stays_on_this_site(target, kept):
     request = RequestFactory().post("/", {"next": target})
     assert next_url(request, "/fallback/") == (target if kept else "/fallback/")
+
+
+#: Screens whose query goes through a form or a filter set: Django's validation already stands between.
+FILTERED = [
+    ("reports:index", {"preset": "month", "on": "{v}"}),
+    ("reports:index", {"preset": "custom", "date_from": "{v}", "date_to": "9999-12-31", "format": "xlsx"}),
+    ("nonconformities:register", {"year": "{v}", "unit": "{v}", "overdue": "{v}"}),
+    ("feedback:index", {"submitted_on": "{v}", "rating": "{v}", "unit": "{v}"}),
+    ("readiness:index", {"sort": "{v}", "on": "{v}", "format": "xlsx"}),
+]
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-13-45", "²"])
+@pytest.mark.parametrize(("name", "query"), FILTERED)
+def test_filtered_screens_take_malformed_values_too(client, officer, name, query, value):
+    client.force_login(officer)
+    response = client.get(reverse(name), {key: v.replace("{v}", value) for key, v in query.items()})
+    assert response.status_code == 200
