@@ -113,5 +113,6 @@ def protect_wagtail_exports() -> None:
     their base class, so the safe row writers replace Wagtail's on its mixin, once, at start-up
     (`CoreConfig.ready`). Project views do not rely on this: they name SafeSpreadsheetExportMixin.
     """
+    # `_wagtail_generate_xlsx_row` keeps Wagtail's original, so the safe writer never calls itself.
     SpreadsheetExportMixin.write_csv_row = _safe_write_csv_row
     SpreadsheetExportMixin.generate_xlsx_row = _safe_generate_xlsx_row
