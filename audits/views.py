@@ -9,6 +9,8 @@ Every view starts from `Model.objects.for_user(user)` (another unit's record is 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,8 +51,11 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
+from qms.core.params import id_param, parse_int
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 
+#: Where on the audit page to come back to after saving answers ("#item-12"): nothing else is appended to the URL.
+ANCHOR = re.compile(r"#[\w-]{1,64}")
 MSG_ANSWERS_SAVED = gettext_lazy("%(count)s answer(s) saved.")
 MSG_NOTHING_CHANGED = gettext_lazy("Nothing changed.")
 MSG_UNKNOWN_RESULT = gettext_lazy("Unknown result for question %(number)s.")
@@ -124,10 +129,10 @@ class AuditPageView(AdminPage):
             groups[-1]["items"].append(item)
         counts = {value: sum(1 for i in items if i.result == value) for value in ChecklistResult.values}
         today = timezone.localdate()
-        selected_item = self.request.GET.get("item")
+        selected_item = parse_int(self.request.GET.get("item") or "", minimum=1)
         finding_initial = {}
-        if selected_item and selected_item.isdigit():
-            chosen = next((i for i in items if i.pk == int(selected_item)), None)
+        if selected_item:
+            chosen = next((i for i in items if i.pk == selected_item), None)
             if chosen:
                 finding_initial = {"checklist_item": chosen.pk, "clause": chosen.clause_id, "kind": "minor_nc"}
         context.update({
@@ -198,7 +203,8 @@ class AuditPageView(AdminPage):
             messages.success(request, MSG_ANSWERS_SAVED % {"count": saved})
         else:
             messages.info(request, MSG_NOTHING_CHANGED)
-        return self.back(request.POST.get("anchor", ""))
+        anchor = request.POST.get("anchor", "")
+        return self.back(anchor if ANCHOR.fullmatch(anchor) else "")
 
 
 class AuditStepView(AuditPageView):
@@ -431,7 +437,7 @@ class NonconformityPageView(AdminPage):
         return self._run(form, "action_form", perform, MSG_ACTION_ADDED)
 
     def post_done(self, request):
-        action = get_object_or_404(self.nc.actions.all(), pk=request.POST.get("action") or 0)
+        action = get_object_or_404(self.nc.actions.all(), pk=id_param(request.POST, "action"))
         if not permissions.can_complete_action(request.user, action):
             raise PermissionDenied
         form = ActionDoneForm(request.POST, request.FILES)

@@ -15,7 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem as ButtonItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
@@ -30,8 +30,9 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
+from qms.core.params import parse_int
 from qms.core.text import person_name
-from qms.core.viewsets import QmsModelViewSet, date_column
+from qms.core.viewsets import QmsModelViewSet, SafeIndexView, date_column
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
 
 # --- Shared pieces -----------------------------------------------------------------------------
@@ -227,9 +228,8 @@ class AuditIndexView(ScopedIndexView):
 class AuditCreateView(ServiceFormMixin, CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        programme = self.request.GET.get("programme")
-        if programme and programme.isdigit():
-            initial["programme"] = int(programme)
+        if programme := parse_int(self.request.GET.get("programme") or "", minimum=1):
+            initial["programme"] = programme
         return initial
 
     def save_instance(self):
@@ -541,7 +541,7 @@ class QuestionEditView(EditView):
         return services.question_save(question=self.form.save(commit=False), by=self.request.user)
 
 
-class QuestionIndexView(IndexView):
+class QuestionIndexView(SafeIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("clause")
 

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +18,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
+from qms.core.params import date_param, id_param, int_param
 from qms.core.views import AdminPageMixin
 from qms.core.xlsx import PERCENT, XlsxColumn, XlsxSheet, xlsx_response
 from qms.feedback.models import CitizenFeedback
@@ -37,10 +37,14 @@ from recognition.readiness import district_overview, last_complete_period, unit_
 
 PERIOD_KINDS = ("month", "quarter", "half", "year")
 SORT_KEYS = ("unit", "score", "on_time", "open", "overdue", "documents", "audit", "review")
+MSG_PERIOD_REVERSED = gettext_lazy("The period ends before it starts; the last complete period was used instead.")
+#: More overdue dossiers than any unit handles in a period: a threshold above it is a typing error.
+MAX_OVERDUE_THRESHOLD = 100_000
 
 
 def _on(request) -> datetime.date:
-    return parse_date(request.GET.get("on") or "") or timezone.localdate()
+    """`?on=`: the day the screen is computed for (today when blank or malformed, with a warning then)."""
+    return date_param(request, "on", timezone.localdate())
 
 
 class UnitReadinessView(AdminPageMixin, TemplateView):
@@ -136,20 +140,24 @@ class PerformanceNonconformityView(AdminPageMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def _period(self, data) -> Period:
-        if data.get("date_from") and data.get("date_to"):
-            return Period(parse_date(data["date_from"]), parse_date(data["date_to"]))
+    def _period(self, data, on) -> Period:
+        date_from = date_param(self.request, "date_from", None, data=data)
+        date_to = date_param(self.request, "date_to", None, data=data)
+        if date_from and date_to:
+            if date_from <= date_to:
+                return Period(date_from, date_to)
+            messages.warning(self.request, MSG_PERIOD_REVERSED)
         kind = data.get("kind") if data.get("kind") in PERIOD_KINDS else "quarter"
-        return last_complete_period(kind, _on(self.request))
+        return last_complete_period(kind, on)
 
     def _threshold(self, data) -> int:
-        value = data.get("threshold", "")
-        return int(value) if value.isdigit() else DEFAULT_OVERDUE_THRESHOLD
+        return int_param(self.request, "threshold", DEFAULT_OVERDUE_THRESHOLD, maximum=MAX_OVERDUE_THRESHOLD, data=data)
 
     def get(self, request, *args, **kwargs):
-        period, threshold = self._period(request.GET), self._threshold(request.GET)
+        on = _on(request)
+        period, threshold = self._period(request.GET, on), self._threshold(request.GET)
         return self.render_to_response(self.get_context_data(
-            period=period, threshold=threshold, kind=request.GET.get("kind", "quarter"), on=_on(request),
+            period=period, threshold=threshold, kind=request.GET.get("kind", "quarter"), on=on,
             candidates=performance_candidates(request.user, period, threshold=threshold), kinds=PERIOD_KINDS,
             feedback=negative_feedback(request.user, period),
         ))
@@ -157,11 +165,11 @@ class PerformanceNonconformityView(AdminPageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("feedback"):
             return self._open_from_feedback(request)
-        period, threshold = self._period(request.POST), self._threshold(request.POST)
-        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=request.POST.get("unit"))
+        period, threshold = self._period(request.POST, _on(request)), self._threshold(request.POST)
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=id_param(request.POST, "unit"))
         objective = None
-        if request.POST.get("objective"):
-            objective = get_object_or_404(QualityObjective.objects.for_user(request.user), pk=request.POST["objective"])
+        if objective_id := id_param(request.POST, "objective", required=False):
+            objective = get_object_or_404(QualityObjective.objects.for_user(request.user), pk=objective_id)
         try:
             nc = performance_nonconformity_open(user=request.user, unit=unit, period=period, objective=objective,
                                                 threshold=threshold, by=request.user)
@@ -172,7 +180,7 @@ class PerformanceNonconformityView(AdminPageMixin, TemplateView):
         return redirect("nonconformities:detail", nc.pk)
 
     def _open_from_feedback(self, request):
-        answer = get_object_or_404(CitizenFeedback.objects.for_user(request.user), pk=request.POST["feedback"])
+        answer = get_object_or_404(CitizenFeedback.objects.for_user(request.user), pk=id_param(request.POST, "feedback"))
         try:
             nc = feedback_nonconformity_open(feedback=answer, by=request.user)
         except ValidationError as exc:

@@ -24,8 +24,10 @@ from procedures_docs import selectors, services
 from procedures_docs.forms import WithdrawForm
 from procedures_docs.models import ControlledDocumentPage, DocumentType, DocumentWithdrawal
 from procedures_docs.views.site import master_list_context, master_list_response
+from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
+from qms.core.params import parse_int
 from qms.core.roles import roles_of
 from qms.core.views import AdminPageMixin
 from qms.core.xlsx import DATETIME, XlsxColumn, XlsxSheet, xlsx_response
@@ -102,10 +104,10 @@ class AcknowledgementMatrixView(ManagedDocumentMixin, AdminPageMixin, TemplateVi
 
     @cached_property
     def issue(self):
-        number = self.request.GET.get("number")
+        number = parse_int(self.request.GET.get("number") or "", minimum=1)
         issues = self.document.issues
-        if number and number.isdigit():
-            return get_object_or_404(issues, number=int(number))
+        if number:
+            return get_object_or_404(issues, number=number)
         return self.document.current_issue
 
     def get(self, request, *args, **kwargs):
@@ -255,7 +257,7 @@ class ReviewDueColumn(DateColumn):
         return context
 
 
-class ReviewDueReportView(RoleRequiredMixin, ReportView):
+class ReviewDueReportView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """Documents in force whose periodic review is overdue or due within 30 days (or a legal update is due)."""
 
     page_title = _("Documents due for review")
@@ -311,7 +313,7 @@ class ObsoleteFilterSet(WagtailFilterSet):
         fields = ["document__owner_unit", "withdrawn_on"]
 
 
-class ObsoleteRegisterView(RoleRequiredMixin, ReportView):
+class ObsoleteRegisterView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportView):
     """The register of obsolete documents: what, since when, why, by whom; with XLSX export."""
 
     page_title = _("Obsolete documents")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage, DocumentType, IssuedRevision
 from qms.core.models import Unit
+from qms.core.params import next_url
 from qms.core.pdf import render_pdf
 from qms.core.roles import roles_of
 from qms.core.text import fold
@@ -135,7 +136,7 @@ def document_acknowledge(request, page: ControlledDocumentPage):
         messages.error(request, " ".join(error.messages))
         return redirect(page.url)
     messages.success(request, MSG_ACKNOWLEDGED % {"code": page.code, "number": acknowledgement.issue.number})
-    return redirect(request.POST.get("next") or page.url)
+    return redirect(next_url(request, page.url))
 
 
 # --- master list -------------------------------------------------------------------------------------

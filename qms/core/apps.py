@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
     #: Module whose `load(*, stdout, scale)` the `load_demo` command calls (apps are loaded in
     #: INSTALLED_APPS order, so core's units exist before the other apps' demo data).
     demo_module = "qms.core.demo"
+
+    def ready(self):
+        from qms.core.exports import protect_wagtail_exports
+
+        protect_wagtail_exports()

@@ -3,7 +3,9 @@ Reading the CSV and XLSX files that users upload (the TTHC catalogue, dossier re
 header matching by canonical name or alias, case- and diacritic-insensitive; value parsers
 for the date, number and yes/no formats of DOMAIN.md; row errors a user can act on.
 
-Row numbers are those a spreadsheet shows: the header is row 1, the first record row 2.
+Row numbers are those a spreadsheet shows: the header is row 1, the first record row 2. A value
+that a row error repeats is cut to `ERROR_VALUE_LIMIT` characters (`excerpt`), so a huge cell is
+neither stored whole with the errors nor echoed on the page and in the errors CSV.
 """
 
 from __future__ import annotations
@@ -34,6 +36,16 @@ MSG_BAD_NUMBER = _("Not a number.")
 MSG_NEGATIVE = _("Must not be negative.")
 MSG_BAD_BOOL = _("Use 1/0, có/không or x/blank.")
 
+#: Characters of a cell that an error keeps: enough to find the value in the file, not a whole upload.
+ERROR_VALUE_LIMIT = 200
+ELLIPSIS = "…"
+
+
+def excerpt(value, limit: int = ERROR_VALUE_LIMIT) -> str:
+    """`value` as text, cut to `limit` characters followed by "…" when it is longer."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + ELLIPSIS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -54,10 +66,15 @@ class Column:
 
 @dataclass(frozen=True)
 class RowError:
+    """One rejected cell: its row, column, value (cut to a readable length) and the reason."""
+
     row: int
     column: str
     value: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", excerpt(self.value))
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "value": self.value, "message": str(self.message)}
@@ -92,7 +109,7 @@ def match_headers(headers: Sequence, columns: Sequence[Column]) -> dict[str, int
             continue  # unknown columns are ignored: exports carry many we do not need
         if column.name in found:
             raise TableError(
-                MSG_DUPLICATE_COLUMN % {"first": headers[found[column.name]], "second": header}
+                MSG_DUPLICATE_COLUMN % {"first": excerpt(headers[found[column.name]]), "second": excerpt(header)}
             )
         found[column.name] = index
     missing = [c.label for c in columns if c.required and c.name not in found]

@@ -4,7 +4,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -12,6 +11,7 @@ from wagtail.permissions import policy_registry
 
 from qms.core.forms import ImportFileForm
 from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
+from qms.core.params import date_param
 from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
 from qms.core.tabular import TableError
 
@@ -44,7 +44,7 @@ class UnitTreeView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        on = parse_date(self.request.GET.get("on") or "")
+        on = date_param(self.request, "on", None)
         today = timezone.localdate()
         units = list(Unit.objects.order_by("code"))
         if on:

@@ -23,6 +23,7 @@ from wagtail.permissions import policy_registry
 
 from qms.core import views
 from qms.core.display import EMPTY
+from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
 from qms.core.services import procedure_save
 
@@ -181,7 +182,7 @@ def scoped_view_class(view_class):
         mixin = ScopedObjectMixin
     else:
         mixin = ScopedRecordMixin
-    extra = {EditView: EditConflictMixin, InspectView: InspectDisplayMixin}
+    extra = {EditView: EditConflictMixin, InspectView: InspectDisplayMixin, IndexView: SafeSpreadsheetExportMixin}
     mixins = [mixin, *(extra_mixin for base, extra_mixin in extra.items() if issubclass(view_class, base))]
     mixins = [m for m in mixins if not issubclass(view_class, m)]
     if not mixins:
@@ -216,7 +217,11 @@ class QmsModelViewSet(ModelViewSet):
         return patterns if self.usage_view_enabled else [p for p in patterns if p.name != "usage"]
 
 
-class ScopedIndexView(ScopedListingMixin, IndexView):
+class SafeIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula: the base of every index view."""
+
+
+class ScopedIndexView(ScopedListingMixin, SafeIndexView):
     """A list of the records of the user's units only (the model's queryset has `.for_user`)."""
 
     #: Relations the list shows, fetched with the rows (one query, not one per row).
@@ -228,7 +233,7 @@ class ScopedIndexView(ScopedListingMixin, IndexView):
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
-class FoldedSearchIndexView(IndexView):
+class FoldedSearchIndexView(SafeIndexView):
     """Searches with the model queryset's `.search()`, which ignores diacritics ("ho tich" finds "Hộ tịch")."""
 
     search_fields = ["search_text"]  # enables the search box; `search_queryset` does the work
@@ -237,7 +242,7 @@ class FoldedSearchIndexView(IndexView):
         return queryset.search(self.search_query) if self.is_searching else queryset
 
 
-class UnitIndexView(IndexView):
+class UnitIndexView(SafeIndexView):
     @cached_property
     def header_buttons(self):
         return [*super().header_buttons, HeaderButton(_("Unit tree"), url=reverse("units:tree"), icon_name="list-ul")]
@@ -273,6 +278,7 @@ class IsoClauseViewSet(QmsModelViewSet):
     name = "clauses"
     icon = "list-ol"
     menu_label = _("ISO 9001 clauses")
+    index_view_class = SafeIndexView
     list_display = ["number", "title_vi", "title_en"]
     list_per_page = 100
     search_fields = ["number", "title_vi", "title_en"]

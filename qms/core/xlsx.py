@@ -1,6 +1,8 @@
 """
 Spreadsheet exports (openpyxl) in one house style: a title block, a bold wrapped header,
 frozen panes, numbers kept as numbers and rates as percentages, so officials can sum them.
+Every cell is written through `set_cell`, which keeps text that looks like a formula inert
+(`qms.core.exports`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from qms.core.exports import safe_xlsx_cell
 from qms.core.text import nfc
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +45,11 @@ class XlsxSheet:
     heading: Sequence[str] = field(default_factory=list)
 
 
+def set_cell(sheet, row: int, column: int, value):
+    """Write `value` to a cell: text in NFC and never a formula, numbers and dates as they are."""
+    return safe_xlsx_cell(sheet.cell(row=row, column=column, value=nfc(value) if isinstance(value, str) else value))
+
+
 def build_workbook(sheets: Sequence[XlsxSheet]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -49,13 +57,13 @@ def build_workbook(sheets: Sequence[XlsxSheet]) -> bytes:
         sheet = workbook.create_sheet(title=spec.title[:31])
         row = 1
         for line in spec.heading:
-            sheet.cell(row=row, column=1, value=nfc(line)).font = Font(name=FONT_NAME, bold=row == 1, size=13 if row == 1 else 12)
+            set_cell(sheet, row, 1, line).font = Font(name=FONT_NAME, bold=row == 1, size=13 if row == 1 else 12)
             row += 1
         if spec.heading:
             row += 1
         header_row = row
         for index, column in enumerate(spec.columns, start=1):
-            cell = sheet.cell(row=row, column=index, value=nfc(column.header))
+            cell = set_cell(sheet, row, index, column.header)
             cell.font = Font(name=FONT_NAME, bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _BOX
@@ -63,7 +71,7 @@ def build_workbook(sheets: Sequence[XlsxSheet]) -> bytes:
         for values in spec.rows:
             row += 1
             for index, (column, value) in enumerate(zip(spec.columns, values, strict=False), start=1):
-                cell = sheet.cell(row=row, column=index, value=nfc(value) if isinstance(value, str) else value)
+                cell = set_cell(sheet, row, index, value)
                 cell.font = Font(name=FONT_NAME)
                 cell.border = _BOX
                 cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))

@@ -38,6 +38,7 @@ from qms.core.tabular import (
     RowError,
     TableError,
     as_text,
+    excerpt,
     match_headers,
     parse_bool,
     parse_datetime,
@@ -213,7 +214,7 @@ def _csv_chunks(source):
             except UnicodeDecodeError as exc:
                 raise TableError(MSG_NOT_UTF8) from exc
             except pd.errors.ParserError as exc:
-                raise TableError(MSG_BAD_SHAPE % {"row": "?", "detail": str(exc)}) from exc
+                raise TableError(MSG_BAD_SHAPE % {"row": "?", "detail": excerpt(exc)}) from exc
             finally:
                 text.detach()
 
@@ -290,6 +291,11 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
 # --- checking ---------------------------------------------------------------------------------
 
 
+def _excerpts(values: pd.Series) -> list[str]:
+    # Cut here, not only in RowError: a chunk's errors are held until the import ends.
+    return [excerpt(v) for v in values.to_numpy()]
+
+
 class _Errors:
     """Row errors of one chunk, collected column by column (vectorised), then put in row order."""
 
@@ -306,7 +312,7 @@ class _Errors:
         self.bad.loc[rows] = True
         self.parts.append(pd.DataFrame({
             "row": rows, "order": COLUMN_NAMES.index(column), "column": self.labels[column],
-            "value": self.frame.loc[rows, column].to_numpy() if column in self.frame else "",
+            "value": _excerpts(self.frame.loc[rows, column]) if column in self.frame else "",
             "message": str(message),
         }))
 
@@ -319,7 +325,7 @@ class _Errors:
         self.bad.loc[rows] = True
         self.parts.append(pd.DataFrame({
             "row": rows, "order": COLUMN_NAMES.index(column), "column": self.labels[column],
-            "value": self.frame.loc[rows, column].to_numpy(), "message": messages,
+            "value": _excerpts(self.frame.loc[rows, column]), "message": messages,
         }))
 
     def table(self) -> pd.DataFrame:
@@ -721,7 +727,7 @@ def run(
         rows = repeated[repeated].index
         values = codes.loc[rows]
         error_parts.append(pd.DataFrame({
-            "row": rows, "order": 0, "column": labels["ma_ho_so"], "value": values.to_numpy(),
+            "row": rows, "order": 0, "column": labels["ma_ho_so"], "value": _excerpts(values),
             "message": [str(MSG_DUPLICATE_CODE % {"row": first_row[v]}) for v in values],
         }))
         valid_parts = [part.drop(index=part.index.intersection(rows)) for part in valid_parts]

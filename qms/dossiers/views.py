@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
+from qms.core.exports import csv_writer
+from qms.core.tabular import excerpt
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import file_response
 from qms.dossiers import selectors
@@ -68,7 +69,9 @@ class ImportBatchView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = get_object_or_404(ImportBatch.objects.for_user(self.request.user), pk=kwargs["pk"])
-        context.update(batch=batch, errors=batch.errors[:ERRORS_ON_SCREEN], errors_on_screen=ERRORS_ON_SCREEN)
+        # Values are cut when stored; cut again here for batches stored before that rule.
+        errors = [{**error, "value": excerpt(error["value"])} for error in batch.errors[:ERRORS_ON_SCREEN]]
+        context.update(batch=batch, errors=errors, errors_on_screen=ERRORS_ON_SCREEN)
         return context
 
 
@@ -80,10 +83,10 @@ class ImportBatchErrorsView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk)
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["Dòng", "Cột", "Giá trị", "Lỗi"])
         for error in batch.errors:
-            writer.writerow([error["row"], error["column"], error["value"], error["message"]])
+            writer.writerow([error["row"], error["column"], excerpt(error["value"]), error["message"]])
         return file_response(("\ufeff" + out.getvalue()).encode("utf-8"), f"loi-nhap-ho-so-{batch.pk}.csv",
                              "text/csv; charset=utf-8")
 

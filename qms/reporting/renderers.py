@@ -5,7 +5,6 @@ numbers as numbers, rates as percentages), CSV and JSON. The page and the comman
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -15,9 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from qms.core.exports import csv_writer
 from qms.core.pdf import render_pdf
-from qms.core.text import nfc, person_name
-from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT
+from qms.core.text import person_name
+from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT, set_cell
 from qms.reporting import charts, engine
 from qms.reporting.engine import COLUMN_LABELS, NUMBER_COLUMNS, Bieu06
 
@@ -111,7 +111,7 @@ def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -
 
 def csv_bytes(report: Bieu06) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([
         "(1) STT", f"(2) {GROUP_HEADER[report.group_by]}", "Mã",
         *[f"({n}) {group + ' – ' if group else ''}{label}" for n, label, group in COLUMN_LABELS.values()],
@@ -145,7 +145,7 @@ def xlsx(report: Bieu06, *, issuer=None) -> bytes:
     last_col = 14 + len(INDICATOR_HEADERS)
 
     def put(row, col, value, *, style=font, align=None, border=True, fmt=None):
-        cell = ws.cell(row=row, column=col, value=nfc(value) if isinstance(value, str) else value)
+        cell = set_cell(ws, row, col, value)
         cell.font = style
         if align:
             cell.alignment = align

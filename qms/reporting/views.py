@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
+from qms.core.params import parse_int
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 from qms.dossiers.models import Dossier, ImportBatch
@@ -51,7 +52,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
     header_icon = "table"
 
     def get(self, request, *args, **kwargs):
-        requested = {int(v) for v in request.GET.getlist("units") if v.isdigit()}
+        requested = {pk for pk in map(parse_int, request.GET.getlist("units")) if pk}
         visible = set(Unit.objects.for_user(request.user).filter(pk__in=requested).values_list("pk", flat=True))
         if requested - visible:
             raise PermissionDenied  # another unit's report is refused, not silently narrowed
