@@ -150,6 +150,8 @@ STORAGES = {
 # (django-sendfile2's own "simple" backend calls Path.stat() on the str path Wagtail's document
 # view passes, so it cannot serve Wagtail documents.)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A visitor asking for a document logs in where staff always do (not Wagtail's bare /_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 SENDFILE_BACKEND = "wagtail.utils.sendfile_streaming_backend"
 SENDFILE_ROOT = MEDIA_ROOT
 #: The internal location nginx maps to MEDIA_ROOT (only used by the nginx backend).
