@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet as _WagtailDocumentsAdminAPI
 
 from audits import permissions, reports, selectors, services
 from audits.filters import NonconformityFilterSet
@@ -677,3 +678,15 @@ class AttachmentView(AdminPage):
         if not visible:
             raise Http404
         return serve_file(request, document.file, document.filename)
+
+
+class DocumentsAdminAPIViewSet(_WagtailDocumentsAdminAPI):
+    """Wagtail's admin API of documents (/admin/api/main/documents/), listing only the documents the
+    user sees in the admin's document index or chooser: evidence never (`audits.permissions.DocumentPolicy`)."""
+
+    def get_queryset(self):
+        from wagtail.permissions import policy_registry
+
+        policy = policy_registry.get_by_type(self.model)
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))

@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from audits.panels import MyWorkPanel, NonconformityPanel
 from audits.permissions import DocumentPolicy, is_evidence
+from audits.views import DocumentsAdminAPIViewSet
 from audits.viewsets import AuditsGroup
 
 # Replaces the policy wagtail.documents registers in its ready(): evidence is nobody's to change.
@@ -39,3 +40,9 @@ def add_audit_panels(request, panels):
 @hooks.register("insert_global_admin_css")
 def audits_css():
     return format_html('<link rel="stylesheet" href="{}">', static("audits/audits.css"))
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_documents_api(router):
+    """After wagtail.documents registered its endpoint (order 0): the same, minus what the user may not see."""
+    router.register_endpoint("documents", DocumentsAdminAPIViewSet)

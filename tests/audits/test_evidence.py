@@ -170,3 +170,13 @@ def test_an_oversize_evidence_file_is_refused_and_nothing_is_stored(client_for, 
     assert not get_document_model().objects.exists() and not EvidenceFile.objects.exists()
     after = set(documents.rglob("*")) if documents.exists() else set()
     assert after == before, "no file left behind"
+
+
+def test_the_admin_api_lists_no_evidence(client_for, evidence, outsiders):
+    get_document_model().objects.create(
+        title="Bản gốc", file=SimpleUploadedFile("ban-goc.docx", b"x"), collection=Collection.get_first_root_node()
+    )
+    for user in outsiders:
+        response = client_for(user).get("/admin/api/main/documents/")
+        assert response.status_code == 200
+        assert "ban-goc.docx" in response.content.decode() and "bien-ban.pdf" not in response.content.decode()
