@@ -23,6 +23,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from audits.services import impartiality_errors
+from qms.core.files import validate_upload_size
 from qms.core.models import IsoClause, Unit
 from qms.core.pagescope import pages_allowed
 from qms.core.roles import Role
@@ -32,7 +33,6 @@ from qms.core.roles import Role
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 MSG_FILE_TYPE = _("This file type is not accepted: use %(extensions)s.")
-MSG_FILE_TOO_BIG = _("The file is larger than %(size)s MB.")
 
 
 def date_field(label, **kwargs) -> forms.DateField:
@@ -96,9 +96,7 @@ def validate_evidence_file(upload) -> None:
     extensions = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None)
     if extensions and upload.name.rsplit(".", 1)[-1].lower() not in extensions:
         raise ValidationError(MSG_FILE_TYPE, params={"extensions": ", ".join(extensions)})
-    max_size = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
-    if max_size and upload.size > max_size:
-        raise ValidationError(MSG_FILE_TOO_BIG, params={"size": max_size // (1024 * 1024)})
+    validate_upload_size(upload, settings.QMS_MAX_EVIDENCE_UPLOAD)
 
 
 # --- Programme and audit plan ------------------------------------------------------------------

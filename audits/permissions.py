@@ -6,6 +6,9 @@ a user sees at all is `Model.objects.for_user(user)`; every view starts from it 
 record by id is a 404).
 """
 
+from django.contrib.auth import get_user_model
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
 from audits.models import (
     Audit,
     AuditProgramme,
@@ -126,3 +129,76 @@ def can_verify(user, nc: Nonconformity) -> bool:
 
 def can_transfer(user) -> bool:
     return user.has_perm("audits.close_nonconformity")
+
+
+# --- Evidence documents ------------------------------------------------------------------------
+
+
+def _evidence_tree_path() -> str | None:
+    """The tree path of the evidence parent collection (None before the first evidence upload)."""
+    from wagtail.models import Collection
+
+    from audits.services import EVIDENCE_COLLECTION
+
+    return Collection.objects.filter(depth=2, name=EVIDENCE_COLLECTION).values_list("path", flat=True).first()
+
+
+def evidence_collection_ids() -> set[int]:
+    """The evidence collections (the parent and the units'), and any collection holding a fingerprinted
+    evidence document."""
+    from wagtail.models import Collection
+
+    from audits.models import EvidenceFile
+
+    ids = set(EvidenceFile.objects.values_list("document__collection_id", flat=True).distinct())
+    path = _evidence_tree_path()
+    if path:
+        ids |= set(Collection.objects.filter(path__startswith=path).values_list("pk", flat=True))
+    return ids
+
+
+def without_evidence(documents):
+    """`documents` minus evidence. By collection only: the document chooser's search can filter on
+    no other field (Document.search_fields)."""
+    return documents.exclude(collection__in=evidence_collection_ids())
+
+
+def is_evidence(document) -> bool:
+    from audits.models import EvidenceFile
+
+    if EvidenceFile.objects.filter(document_id=document.pk).exists():
+        return True
+    path = _evidence_tree_path()
+    return bool(path) and document.collection.path.startswith(path)
+
+
+class DocumentPolicy(CollectionOwnershipPermissionPolicy):
+    """
+    Wagtail's permission policy for documents (collection permissions, uploaders edit their own),
+    except that evidence is out of everyone's reach, superusers included: it is listed in no document
+    index or chooser, and nobody edits, replaces, moves, tags or deletes it through a Wagtail URL
+    (single or bulk), nor uploads into an evidence collection. Evidence is created by
+    `audits.services.evidence_document_create` and read through `audits:attachment` only.
+    Registered for the document model in `audits.wagtail_hooks`.
+    """
+
+    def __init__(self):
+        from wagtail.documents import get_document_model, get_document_model_string
+
+        super().__init__(get_document_model(), auth_model=get_document_model_string(), owner_field_name="uploaded_by_user")
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if is_evidence(instance):
+            return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        if is_evidence(instance):
+            return get_user_model().objects.none()
+        return super().users_with_any_permission_for_instance(actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return without_evidence(super().instances_user_has_any_permission_for(user, actions))
+
+    def collections_user_has_any_permission_for(self, user, actions):
+        return super().collections_user_has_any_permission_for(user, actions).exclude(pk__in=evidence_collection_ids())

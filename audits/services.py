@@ -11,6 +11,7 @@ hold whoever acts: status order, dates, impartiality, closing only when effectiv
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import smtplib
 from collections import defaultdict
@@ -36,6 +37,8 @@ from audits.models import (
     ChecklistItem,
     ChecklistResult,
     CorrectiveAction,
+    EvidenceCollection,
+    EvidenceFile,
     Finding,
     FindingKind,
     HistoryStep,
@@ -677,32 +680,64 @@ def nonconformity_transfer(*, nc: Nonconformity, to_unit: Unit, by, on: datetime
 
 # --- Attachments -------------------------------------------------------------------------------
 
+#: The parent collection of every unit's evidence collection (docs/security.md, "Kept records").
 EVIDENCE_COLLECTION = "Bằng chứng đánh giá và khắc phục"
 
 
-def _evidence_collection():
-    """The collection evidence files go to, created on first use. Wagtail's own document URLs are
-    closed to all but superusers there (a group restriction with no group); files are served by
-    `audits` views that check the user's units."""
-    from wagtail.models import Collection, CollectionViewRestriction
+def _restricted(collection):
+    """Close Wagtail's own document URLs on `collection`: a group restriction naming no group lets no
+    one but a superuser through, and `audits.wagtail_hooks` refuses evidence to superusers too."""
+    from wagtail.models import CollectionViewRestriction
 
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=EVIDENCE_COLLECTION).first()
-    if collection is None:
-        collection = root.add_child(name=EVIDENCE_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
         CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.GROUPS)
     return collection
 
 
-def evidence_document_create(*, file, by, title: str = ""):
-    """Store an uploaded evidence file as a Wagtail document in the evidence collection."""
+def evidence_root_collection():
+    """The parent of the units' evidence collections, created on first use."""
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=EVIDENCE_COLLECTION).first()
+    return _restricted(collection or root.add_child(name=EVIDENCE_COLLECTION))
+
+
+def evidence_collection_for(unit: Unit):
+    """The collection of `unit`'s evidence, created on first use under the evidence parent."""
+    found = EvidenceCollection.objects.select_related("collection").filter(unit=unit).first()
+    if found is not None:
+        return found.collection
+    parent = evidence_root_collection()
+    collection = _restricted(parent.add_child(name=f"{unit.name} ({unit.code})"))
+    EvidenceCollection.objects.create(unit=unit, collection=collection)
+    return collection
+
+
+def _sha256(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def evidence_document_create(*, file, by, unit: Unit, title: str = ""):
+    """Store an uploaded evidence file of `unit` as a Wagtail document in the unit's evidence
+    collection, with the SHA-256 of its bytes (shown beside the download link)."""
     from wagtail.documents import get_document_model
 
+    sha256 = _sha256(file)
     Document = get_document_model()
-    document = Document(title=title or file.name, file=file, collection=_evidence_collection(), uploaded_by_user=by)
+    document = Document(title=title or file.name, file=file, collection=evidence_collection_for(unit), uploaded_by_user=by)
     document._set_document_file_metadata()
     document.full_clean()
     document.save()
+    evidence = EvidenceFile(document=document, unit=unit, sha256=sha256)
+    evidence.full_clean()
+    evidence.save()
     return document
 
 

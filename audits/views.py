@@ -14,7 +14,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet as _WagtailDocumentsAdminAPI
 
 from audits import permissions, reports, selectors, services
 from audits.filters import NonconformityFilterSet
@@ -51,6 +52,7 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
+from qms.core.files import serve_file
 from qms.core.params import id_param, parse_int
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 
@@ -121,7 +123,7 @@ class AuditPageView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, audit = self.request.user, self.audit
-        items = list(audit.checklist.select_related("clause").prefetch_related("attachments", "findings"))
+        items = list(audit.checklist.select_related("clause").prefetch_related("attachments__evidence", "findings"))
         groups: list[dict] = []
         for item in items:
             if not groups or groups[-1]["clause"] != item.clause:
@@ -142,7 +144,7 @@ class AuditPageView(AdminPage):
             "items_answered": sum(1 for i in items if i.result),
             "result_counts": [(value, label, counts[value]) for value, label in ChecklistResult.choices],
             "results": ChecklistResult.choices,
-            "findings": audit.findings.select_related("clause", "nonconformity", "recorded_by").prefetch_related("attachments"),
+            "findings": audit.findings.select_related("clause", "nonconformity", "recorded_by").prefetch_related("attachments__evidence"),
             "team": audit.team(),
             "clauses": audit.clauses.order_by("sort_key"),
             "documents": audit.documents.order_by("title"),
@@ -191,7 +193,7 @@ class AuditPageView(AdminPage):
                     attachments = []
                     if upload:
                         validate_evidence_file(upload)
-                        attachments.append(services.evidence_document_create(file=upload, by=request.user))
+                        attachments.append(services.evidence_document_create(file=upload, by=request.user, unit=audit.unit))
                     services.checklist_item_record(
                         item=item, result=result, notes=notes, evidence=evidence, attachments=attachments, by=request.user
                     )
@@ -297,7 +299,9 @@ class FindingCreateView(AuditStepView):
                 with transaction.atomic():
                     attachments = []
                     if data["attachment"]:
-                        attachments.append(services.evidence_document_create(file=data["attachment"], by=request.user))
+                        attachments.append(
+                            services.evidence_document_create(file=data["attachment"], by=request.user, unit=audit.unit)
+                        )
                     finding = services.finding_record(
                         audit=audit, kind=data["kind"], clause=data["clause"], statement=data["statement"],
                         evidence=data["evidence"], checklist_item=data["checklist_item"], attachments=attachments,
@@ -350,7 +354,7 @@ class NonconformityPageView(AdminPage):
         context = super().get_context_data(**kwargs)
         user, nc = self.request.user, self.nc
         today = timezone.localdate()
-        actions = list(nc.actions.select_related("responsible").prefetch_related("attachments").order_by("due_on", "pk"))
+        actions = list(nc.actions.select_related("responsible").prefetch_related("attachments__evidence").order_by("due_on", "pk"))
         for action in actions:
             action.overdue = action.is_overdue(today)
             action.can_complete = permissions.can_complete_action(user, action)
@@ -443,7 +447,11 @@ class NonconformityPageView(AdminPage):
         form = ActionDoneForm(request.POST, request.FILES)
 
         def perform(d):
-            attachments = [services.evidence_document_create(file=d["attachment"], by=request.user)] if d["attachment"] else []
+            attachments = []
+            if d["attachment"]:
+                attachments.append(
+                    services.evidence_document_create(file=d["attachment"], by=request.user, unit=self.nc.unit)
+                )
             services.corrective_action_complete(
                 action=action, done_on=d["done_on"], evidence=d["evidence"], attachments=attachments, by=request.user
             )
@@ -658,7 +666,8 @@ class TimelineView(AdminPage):
 
 
 class AttachmentView(AdminPage):
-    """Serves an evidence file to users who may see a record it is attached to."""
+    """Serves an evidence file to users who may see a record it is attached to (the only way out for
+    evidence: Wagtail's document URLs refuse it, see `audits.wagtail_hooks`)."""
 
     http_method_names = ["get"]
 
@@ -674,4 +683,16 @@ class AttachmentView(AdminPage):
         )
         if not visible:
             raise Http404
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+        return serve_file(request, document.file, document.filename)
+
+
+class DocumentsAdminAPIViewSet(_WagtailDocumentsAdminAPI):
+    """Wagtail's admin API of documents (/admin/api/main/documents/), listing only the documents the
+    user sees in the admin's document index or chooser: evidence never (`audits.permissions.DocumentPolicy`)."""
+
+    def get_queryset(self):
+        from wagtail.permissions import policy_registry
+
+        policy = policy_registry.get_by_type(self.model)
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))

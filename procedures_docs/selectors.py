@@ -108,6 +108,39 @@ def can_read(user, page: ControlledDocumentPage, *, number: int | None = None) -
     return True
 
 
+def documents_attaching(file_document):
+    """The controlled documents that attach `file_document` (a Wagtail document) as an original,
+    from Wagtail's reference index (a never-published draft's content is in its page row, so it counts)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    ids = ReferenceIndex.get_references_to(file_document).filter(
+        content_type=ContentType.objects.get_for_model(ControlledDocumentPage)
+    ).values_list("object_id", flat=True)
+    return ControlledDocumentPage.objects.filter(pk__in=[int(pk) for pk in ids])
+
+
+def may_download(user, file_document) -> bool:
+    """
+    May `user` download `file_document` through Wagtail's /documents/ URL: the original of a
+    controlled document goes to whoever may read that document (its issue on the site, or its draft
+    in the admin); any other document to those who see it in the admin's documents (collection
+    permissions). Evidence is refused by `audits` whatever this says.
+    """
+    from wagtail.permissions import policy_registry
+
+    if not (getattr(user, "is_active", False) and user.is_authenticated):
+        return False
+    attaching = documents_attaching(file_document)
+    if attaching.exists():
+        return (
+            readable_documents(user).filter(pk__in=attaching.values("pk")).exists()
+            or managed_documents(user).filter(pk__in=attaching.values("pk")).exists()
+        )
+    policy = policy_registry.get_by_type(type(file_document))
+    return policy.user_has_any_permission_for_instance(user, ["change", "choose"], file_document)
+
+
 def can_manage(user, page: ControlledDocumentPage) -> bool:
     """May see the register and acknowledgement matrix of `page` (QO, leaders, auditors of its unit)."""
     if not getattr(user, "is_active", False):

@@ -1,8 +1,10 @@
 """Registration only: admin screens, menu, dashboard panels, page buttons and guards, log actions."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.wagtail_hooks import require_wagtail_login
 
 from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage
@@ -82,3 +84,14 @@ def register_log_actions(actions):
     actions.register_action("procedures_docs.withdraw", _("Withdraw"), _("Withdrawn: obsolete"))
     actions.register_action("procedures_docs.acknowledge", _("Acknowledge"), _("Read and understood"))
     actions.register_action("procedures_docs.review_demand", _("Demand a review"), _("Due for review"))
+
+
+@hooks.register("before_serve_document")
+def serve_documents_to_their_readers(document, request):
+    """/documents/<id>/<name>: visitors log in first; a user who may not read the controlled document
+    an original belongs to (or see the document in the admin) finds nothing (docs/security.md)."""
+    if not request.user.is_authenticated:
+        return require_wagtail_login(next=request.get_full_path())
+    if not selectors.may_download(request.user, document):
+        raise Http404
+    return None

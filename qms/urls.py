@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,10 +10,8 @@ urlpatterns = [
     path("tai-lieu/", include("procedures_docs.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public /media/: every uploaded file is served by a view that checks the user's right to its
+# record (qms.core.files.serve_file; Wagtail documents through `documents/` above).
 
 # Wagtail serves every other path from the page tree; keep this last.
 urlpatterns += [path("", include(wagtail_urls))]

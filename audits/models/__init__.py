@@ -12,6 +12,7 @@ from .audits import (
     audits_on_team,
 )
 from .base import HistoryStep
+from .evidence import EvidenceCollection, EvidenceFile
 from .nonconformities import (
     CauseCategory,
     CorrectiveAction,
@@ -33,6 +34,8 @@ __all__ = [
     "ChecklistItem",
     "ChecklistResult",
     "CorrectiveAction",
+    "EvidenceCollection",
+    "EvidenceFile",
     "Finding",
     "FindingKind",
     "HistoryStep",

@@ -1,12 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from qms.core.files import validate_upload_size
 
 MSG_FILE_TYPE = _("Choose a .csv or .xlsx file.")
 
 
 class ImportFileForm(forms.Form):
-    """An uploaded CSV/XLSX file, optionally only checked."""
+    """An uploaded CSV/XLSX file (the TTHC catalogue), optionally only checked."""
+
+    #: The size limit, in bytes (a settings name, read when the form is checked).
+    max_size_setting = "QMS_MAX_CATALOGUE_UPLOAD"
 
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
     dry_run = forms.BooleanField(
@@ -17,6 +23,7 @@ class ImportFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(MSG_FILE_TYPE)
+        validate_upload_size(upload, getattr(settings, self.max_size_setting))
         return upload
 
 

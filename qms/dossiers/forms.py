@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qms.core.files import validate_upload_size
 from qms.core.forms import MSG_FILE_TYPE
 
 
@@ -17,4 +19,5 @@ class DossierImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(MSG_FILE_TYPE)
+        validate_upload_size(upload, settings.QMS_MAX_IMPORT_UPLOAD)
         return upload

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from qms.core.exports import csv_writer
+from qms.core.files import serve_file
 from qms.core.tabular import excerpt
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import file_response
@@ -89,6 +90,16 @@ class ImportBatchErrorsView(PermissionRequiredMixin, View):
             writer.writerow([error["row"], error["column"], excerpt(error["value"]), error["message"]])
         return file_response(("\ufeff" + out.getvalue()).encode("utf-8"), f"loi-nhap-ho-so-{batch.pk}.csv",
                              "text/csv; charset=utf-8")
+
+
+class ImportBatchFileView(PermissionRequiredMixin, View):
+    """The uploaded file of a batch, to whoever may see the batch (its uploader; superusers)."""
+
+    permission_required = "dossiers.add_importbatch"
+
+    def get(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk)
+        return serve_file(request, batch.file, batch.file_name)
 
 
 class DataQualityView(PermissionRequiredMixin, AdminPageMixin, TemplateView):

@@ -47,6 +47,7 @@ class DossierImportViewSet(PermissionViewSet):
             path("", views.DossierImportView.as_view(), name="index"),
             path("<int:pk>/", views.ImportBatchView.as_view(), name="batch"),
             path("<int:pk>/errors.csv", views.ImportBatchErrorsView.as_view(), name="errors"),
+            path("<int:pk>/file/", views.ImportBatchFileView.as_view(), name="file"),
         ]
 
 

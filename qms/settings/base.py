@@ -169,6 +169,27 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# --- Uploaded files (docs/security.md, "Uploaded files") ----------------------------------------
+# Nothing under MEDIA_ROOT is public: every file goes out through a view that checks the user's
+# right to its record (evidence, import files, Wagtail documents). The view hands the file to
+# django-sendfile2: in production its nginx backend answers with X-Accel-Redirect to an `internal`
+# location (production.py, README); here Wagtail's streaming backend sends it from Python.
+# (django-sendfile2's own "simple" backend calls Path.stat() on the str path Wagtail's document
+# view passes, so it cannot serve Wagtail documents.)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A visitor asking for a document logs in where staff always do (not Wagtail's bare /_util/login/).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+SENDFILE_BACKEND = "wagtail.utils.sendfile_streaming_backend"
+SENDFILE_ROOT = MEDIA_ROOT
+#: The internal location nginx maps to MEDIA_ROOT (only used by the nginx backend).
+SENDFILE_URL = "/protected-files"
+# Upload limits, one per kind of file (bytes); a larger file is refused on the form, nothing stored.
+QMS_MAX_EVIDENCE_UPLOAD = WAGTAILDOCS_MAX_UPLOAD_SIZE
+#: A one-stop export of a year of a district's dossiers is some tens of MB.
+QMS_MAX_IMPORT_UPLOAD = 50 * 1024 * 1024
+QMS_MAX_CATALOGUE_UPLOAD = 10 * 1024 * 1024
+# --- end of uploaded files ----------------------------------------------------------------------
+
 # django-simple-history: keep the changed fields readable in the admin timeline.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -54,3 +54,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 # The public address of the admin, used in e-mailed links.
 # https://docs.wagtail.org/en/stable/reference/settings.html#wagtailadmin-base-url
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+# Protected files (evidence, import files, documents) leave through nginx: the checking view answers
+# with X-Accel-Redirect: SENDFILE_URL/<path under MEDIA_ROOT>, and nginx serves that `internal`
+# location (README, "Production"). https://django-sendfile2.readthedocs.io/en/latest/backends.html#nginx
+SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "django_sendfile.backends.nginx")
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected-files")
