@@ -19,6 +19,7 @@ from audits.models import (
     ProgrammeStatus,
     audits_on_team,
 )
+from qms.core.pagescope import documents_of_other_units
 
 
 def can_manage_audits(user) -> bool:
@@ -188,7 +189,7 @@ class DocumentPolicy(CollectionOwnershipPermissionPolicy):
         super().__init__(get_document_model(), auth_model=get_document_model_string(), owner_field_name="uploaded_by_user")
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        if is_evidence(instance):
+        if is_evidence(instance) or instance.pk in documents_of_other_units(user):
             return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
 
@@ -198,7 +199,9 @@ class DocumentPolicy(CollectionOwnershipPermissionPolicy):
         return super().users_with_any_permission_for_instance(actions, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        return without_evidence(super().instances_user_has_any_permission_for(user, actions))
+        # Another unit's originals are not listed either (their titles and file names are its records).
+        documents = without_evidence(super().instances_user_has_any_permission_for(user, actions))
+        return documents.exclude(pk__in=documents_of_other_units(user))
 
     def collections_user_has_any_permission_for(self, user, actions):
         return super().collections_user_has_any_permission_for(user, actions).exclude(pk__in=evidence_collection_ids())

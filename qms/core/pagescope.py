@@ -48,3 +48,37 @@ def pages_allowed(pages, user):
         foreign = Page.objects.annotate(root=Substr("path", 1, length)).filter(root__in=roots).values("pk")
         pages = pages.exclude(pk__in=foreign)
     return pages
+
+
+def documents_of_other_units(user) -> set[int]:
+    """
+    Ids of Wagtail documents (originals of controlled documents) that belong to units outside `user`'s
+    scope: referenced only by pages in other units' subtrees, or, not referenced yet (attached to a
+    draft), uploaded by someone none of whose units is in the user's scope. Superusers: none.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.documents import get_document_model
+    from wagtail.models import ReferenceIndex
+
+    if getattr(user, "is_superuser", False):
+        return set()
+    Document = get_document_model()
+    sources: dict[int, set[int]] = defaultdict(set)
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(Document),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("to_object_id", "object_id")
+    for document_id, page_id in references:
+        sources[int(document_id)].add(int(page_id))
+    all_pages = {pk for pages in sources.values() for pk in pages}
+    reachable = set(pages_allowed(Page.objects.filter(pk__in=all_pages), user).values_list("pk", flat=True))
+    foreign = {document_id for document_id, pages in sources.items() if not pages & reachable}
+    scope = unit_ids_for_user(user)
+    uploaders = Document.objects.exclude(pk__in=sources).exclude(uploaded_by_user=user).exclude(
+        uploaded_by_user__isnull=True
+    ).values_list("uploaded_by_user_id", flat=True).distinct()
+    User = get_user_model()
+    outsiders = {pk for pk in uploaders if not unit_ids_for_user(User.objects.get(pk=pk)) & scope}
+    foreign |= set(Document.objects.exclude(pk__in=sources).filter(uploaded_by_user__in=outsiders).values_list("pk", flat=True))
+    return foreign

@@ -51,3 +51,28 @@ def test_original_of_an_issued_document(client, people, draft, original, issue):
     for user in (people.bh_staff, people.bh_officer):
         assert fetch(client, user, original).status_code == 404, user
     assert fetch(client, None, original).status_code == 302
+
+
+def test_another_communes_originals_are_not_listed_chosen_or_edited(client, people, draft, original):
+    from django.urls import reverse
+
+    unreferenced = get_document_model().objects.create(
+        title="Bản gốc chưa gắn", file=ContentFile(b"x", name="chua-gan.docx"),
+        collection=Collection.get_first_root_node(), uploaded_by_user=people.yt_officer,
+    )
+    client.force_login(people.bh_officer)
+    for url in (reverse("wagtaildocs:index"), reverse("wagtaildocs_chooser:choose")):
+        page = html(client.get(url))
+        assert original.title not in page and unreferenced.title not in page, url
+    for name in ("wagtaildocs:edit", "wagtaildocs:delete"):
+        assert client.get(reverse(name, args=[original.pk])).status_code in (302, 403, 404), name
+    client.force_login(people.yt_officer)
+    page = html(client.get(reverse("wagtaildocs_chooser:choose")))
+    assert original.title in page and unreferenced.title in page
+
+
+def html(response) -> str:
+    """The page, or the chooser's HTML inside its JSON answer."""
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["html"]
+    return response.content.decode()
