@@ -4,6 +4,7 @@ no SECRET_KEY here; dev.py and test.py set throwaway values, production.py reads
 the environment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -177,4 +178,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- Login throttling and Content-Security-Policy (docs/security.md, "Login" and "Content-Security-Policy") ---
+INSTALLED_APPS += ["axes", "csp"]
+# django-axes counts failed logins and refuses the login of a locked-out client before any password is
+# checked; its backend must come first. It needs the request, which Wagtail's login view passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: turns a lockout flagged during the login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+#: Failed logins of one username from one address that lock that pair out ...
+AXES_FAILURE_LIMIT = 5
+#: ... for this long after the last failure (a failure while locked out restarts it).
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+# Per username AND address: a colleague mistyping on another computer does not lock the owner out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears the count, so five typos spread over a week never lock anyone out.
+AXES_RESET_ON_SUCCESS = True
+# Every failure is kept (who, when, from where, whether it locked), not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wagtail's login page with the Vietnamese message, HTTP 429 (qms.core.login_guard).
+AXES_LOCKOUT_CALLABLE = "qms.core.login_guard.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "qms.core.login_guard.client_ip"
+#: Reverse proxies in front of Django whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+QMS_TRUSTED_PROXIES = 0
+
+# The public survey (docs/feedback.md): answers accepted per client address and unit per local day.
+QMS_FEEDBACK_DAILY_LIMIT = 5
+
+# django-csp 4: nothing from other hosts; the admin's allowances are explained in docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    },
 }

@@ -54,3 +54,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 # The public address of the admin, used in e-mailed links.
 # https://docs.wagtail.org/en/stable/reference/settings.html#wagtailadmin-base-url
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+# --- Login throttling (docs/security.md, "Login") ---
+# Reverse proxies in front of gunicorn (nginx: 1). Each must append the client's address to
+# X-Forwarded-For (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`); login lockouts
+# and the public survey's daily limit count per that address. 0 when gunicorn faces the clients itself.
+QMS_TRUSTED_PROXIES = int(os.environ.get("QMS_TRUSTED_PROXIES", "1"))
