@@ -1,7 +1,6 @@
 """
-Login throttling with django-axes: the client address both axes and the public survey count by,
-the Vietnamese lockout page (settings.AXES_LOCKOUT_CALLABLE) and the administrator's unlock.
-docs/security.md, "Login".
+Login throttling with django-axes: the Vietnamese lockout page (settings.AXES_LOCKOUT_CALLABLE) and
+the administrator's unlock. docs/security.md, "Login".
 """
 
 from __future__ import annotations
@@ -21,18 +20,6 @@ MSG_LOCKED_OUT = _(
     "Too many failed sign-in attempts: this account is locked on this computer for %(minutes)s minutes. "
     "Try again later, or ask an administrator to unlock it."
 )
-
-
-def client_ip(request) -> str | None:
-    """The address of the person at the other end. Behind `QMS_TRUSTED_PROXIES` reverse proxies (nginx
-    in production) it is the address the outermost trusted proxy saw, taken from the right of
-    X-Forwarded-For; anything further left was written by the client and could be forged."""
-    proxies = getattr(settings, "QMS_TRUSTED_PROXIES", 0)
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_minutes() -> int:

@@ -206,12 +206,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Wagtail's login page with the Vietnamese message, HTTP 429 (qms.core.login_guard).
 AXES_LOCKOUT_CALLABLE = "qms.core.login_guard.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "qms.core.login_guard.client_ip"
+AXES_CLIENT_IP_CALLABLE = "qms.core.client_address.client_ip"
 #: Reverse proxies in front of Django whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
 QMS_TRUSTED_PROXIES = 0
 
 # The public survey (docs/feedback.md): answers accepted per client address and unit per local day.
 QMS_FEEDBACK_DAILY_LIMIT = 5
+# Addresses not counted (a survey kiosk at a one-stop counter, answered by every citizen in turn).
+QMS_FEEDBACK_UNLIMITED_IPS: list[str] = []
 
 # django-csp 4: nothing from other hosts; the admin's allowances are explained in docs/security.md.
 CONTENT_SECURITY_POLICY = {
