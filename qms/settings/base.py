@@ -189,7 +189,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    "qms.core.content_security.ProjectCSPMiddleware",
     # Last, as axes asks: turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -215,13 +215,22 @@ QMS_FEEDBACK_DAILY_LIMIT = 5
 # Addresses not counted (a survey kiosk at a one-stop counter, answered by every citizen in turn).
 QMS_FEEDBACK_UNLIMITED_IPS: list[str] = []
 
-# django-csp 4: nothing from other hosts; the admin's allowances are explained in docs/security.md.
+# django-csp 4: nothing from other hosts, no plug-ins, no framing by other sites, forms post only here.
+# 'report-sample' puts the start of a blocked snippet in the browser's report.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        "script-src": ["'self'", "'report-sample'"],
+        # Style attributes (style="width: 40%" on bars, indents, Wagtail's own markup) are allowed;
+        # style sheets and <style> elements come from this site only.
+        "style-src": ["'self'", "'report-sample'"],
+        "style-src-attr": ["'unsafe-inline'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     },
 }
+# Added under /admin/ only (qms.core.content_security): Wagtail's date pickers and inline panels start
+# with inline <script> elements, and its rich-text editor (Draftail) writes <style> elements.
+QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
