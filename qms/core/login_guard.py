@@ -42,7 +42,8 @@ def lockout_response(request, original_response=None, credentials=None):
     # Replaces "your username and password didn't match": the password may well have been right.
     form._errors = ErrorDict({"__all__": ErrorList([message])})
     context["form"] = form
-    # Rendered here: the middleware that asks for it sits below those that read the content.
+    # Rendered now: Django renders template responses only as they leave the view, and this one is
+    # made in a middleware, below others that read its content.
     return render(request, "wagtailadmin/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 

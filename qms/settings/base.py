@@ -225,6 +225,7 @@ CONTENT_SECURITY_POLICY = {
         # style sheets and <style> elements come from this site only.
         "style-src": ["'self'", "'report-sample'"],
         "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'self'"],
@@ -232,5 +233,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Added under /admin/ only (qms.core.content_security): Wagtail's date pickers and inline panels start
-# with inline <script> elements, and its rich-text editor (Draftail) writes <style> elements.
-QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+# with inline <script> elements, its rich-text editor (Draftail) writes <style> elements, and the
+# report charts are data: images (qms.reporting's PNG charts).
+QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]}

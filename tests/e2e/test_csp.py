@@ -1,6 +1,9 @@
 """The admin and the public pages work under the Content-Security-Policy (docs/security.md)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -13,7 +16,8 @@ def test_admin_and_public_pages_run_under_the_policy(login, demo_site, csp_viola
     page = login("admin")  # the superuser edits any document
     document = next(d for d in ControlledDocumentPage.objects.live().order_by("pk") if not d.is_obsolete)
     survey = FeedbackPage.objects.live().get(unit__code="BN-YENTHE")
-    admin_paths = ["/admin/", f"/admin/pages/{document.pk}/edit/", "/admin/reports/?preset=month&on=2026-10-15"]
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    admin_paths = ["/admin/", f"/admin/pages/{document.pk}/edit/"]
     for path in admin_paths:
         response = page.goto(demo_site + path)
         page.wait_for_load_state("networkidle")
@@ -23,6 +27,14 @@ def test_admin_and_public_pages_run_under_the_policy(login, demo_site, csp_viola
         if "/edit/" in path:
             # The rich-text editor was started by its scripts and wrote its <style> elements.
             expect(page.locator(".Draftail-Editor").first).to_be_visible()
+
+    # Biểu 06 of the district quality officer's units, with its charts (data: images).
+    page.context.clear_cookies()
+    login("qlcl")
+    response = page.goto(f"{demo_site}/admin/reports/?preset=month&group_by=unit&on={last_month:%Y-%m-%d}")
+    assert "'unsafe-inline'" in response.headers["content-security-policy"]
+    expect(page.get_by_test_id("chart-rows")).to_be_visible()
+    assert page.get_by_test_id("chart-rows").evaluate("img => img.naturalWidth") > 0
 
     response = page.goto(demo_site + survey.url)
     policy = response.headers["content-security-policy"]
