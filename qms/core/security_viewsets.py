@@ -93,6 +93,10 @@ class LoginTrailViewSet(ModelViewSet):
         register_permission_policy(self.model, SuperuserReadOnlyPolicy(self.model))
         super().on_register()
 
+    def get_urlpatterns(self):
+        # The list only: no add, edit, delete, history or usage screen exists to be reached by id.
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in {"index", "index_results"}]
+
 
 class AccessLogViewSet(LoginTrailViewSet):
     """Successful logins (and when the session signed out)."""
