@@ -7,7 +7,6 @@ lifts a lockout. Read-only: nobody adds, edits or deletes a trail row here. docs
 from __future__ import annotations
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -55,15 +54,10 @@ def local_time(name: str, label=LABEL_TIME) -> Column:
 
     def value(obj):
         moment = getattr(obj, name)
-        return timezone.localtime(moment, timezone=_zone()).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+        zone = timezone.get_default_timezone()  # settings.TIME_ZONE, not the viewer's preference
+        return timezone.localtime(moment, timezone=zone).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
 
     return Column(name, label=label, accessor=value, sort_key=name)
-
-
-def _zone():
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def yes_no(name: str, label) -> Column:

@@ -1,5 +1,7 @@
 """Login throttling through Wagtail's login page: lockout, unlock by a superuser, and the login trail."""
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -105,7 +107,8 @@ def test_the_trail_records_successes_failures_and_lockouts_in_local_time(client,
 
     local = timezone.localtime(success.attempt_time).strftime("%d/%m/%Y %H:%M")
     successes = admin.get(reverse("login_successes:index")).content.decode()
-    assert "qlcl.boha" in successes and "10.0.0.7" in successes and local in successes
+    utc = success.attempt_time.astimezone(datetime.UTC).strftime("%d/%m/%Y %H:%M")
+    assert "qlcl.boha" in successes and "10.0.0.7" in successes and local in successes and utc not in successes
     assert "Mozilla/5.0 (thử nghiệm)" in successes and "Tên đăng nhập" in successes
     failures = admin.get(reverse("login_failures:index"), {"locked_out": "true"}).content.decode()
     assert "qlcl.boha" in failures and "Bị khoá" in failures
