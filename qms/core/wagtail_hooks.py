@@ -8,6 +8,7 @@ from qms.core.models import AdministrativeProcedure, IsoClause
 from qms.core.pagescope import pages_allowed
 from qms.core.panels import WelcomePanel
 from qms.core.permissions import DistrictCataloguePolicy
+from qms.core.security_viewsets import login_trail_viewsets
 from qms.core.viewsets import CatalogueGroup
 
 display.register()
@@ -18,6 +19,9 @@ register_permission_policy(IsoClause, DistrictCataloguePolicy(IsoClause))
 @hooks.register("register_admin_viewset")
 def register_catalogues():
     return CatalogueGroup()
+
+
+hooks.register("register_admin_viewset", login_trail_viewsets)
 
 
 @hooks.register("construct_homepage_panels")

@@ -6,6 +6,7 @@ the management review count. Answers are never edited or deleted: they are the r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -48,14 +49,25 @@ class FeedbackPage(Page):
     def serve(self, request, *args, **kwargs):
         from django.template.response import TemplateResponse
 
+        from qms.core.client_address import client_hash, client_ip
         from qms.feedback.forms import FeedbackForm
-        from qms.feedback.services import feedback_submit
+        from qms.feedback.services import FeedbackRefused, feedback_submit
 
         form = FeedbackForm(request.POST or None)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            feedback_submit(page=self, **form.feedback_values())
-            return TemplateResponse(request, "feedback/feedback_thanks.html", self.get_context(request))
-        return TemplateResponse(request, self.get_template(request), {**self.get_context(request), "form": form})
+            try:
+                # A kiosk at the counter serves every citizen: its address is not counted.
+                counted = client_ip(request) not in settings.QMS_FEEDBACK_UNLIMITED_IPS
+                sender = client_hash(request, purpose="feedback") if counted else ""
+                feedback_submit(page=self, client_hash=sender, **form.feedback_values())
+            except FeedbackRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status
+            else:
+                return TemplateResponse(request, "feedback/feedback_thanks.html", self.get_context(request))
+        context = {**self.get_context(request), "form": form}
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
 class CitizenFeedbackQuerySet(UnitScopedQuerySet):
@@ -80,6 +92,9 @@ class CitizenFeedback(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     #: Local calendar day of submission, stored so period counts need no timezone arithmetic in SQL.
     submitted_on = models.DateField(_("submitted on"), db_index=True)
+    #: Keyed hash of the sender's address (`qms.core.client_address.client_hash`), only to count the
+    #: answers of one client per day; empty for answers collected on paper. Never the address itself.
+    client_hash = models.CharField(_("sender key (hashed address)"), max_length=64, blank=True, editable=False)
 
     objects = CitizenFeedbackQuerySet.as_manager()
 
@@ -89,7 +104,12 @@ class CitizenFeedback(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_to_5"),
+            # One answer per dossier: repeated answers would skew the satisfaction rate.
+            models.UniqueConstraint(
+                fields=["unit", "dossier_code"], condition=~Q(dossier_code=""), name="feedback_one_answer_per_dossier",
+            ),
         ]
+        indexes = [models.Index(fields=["unit", "client_hash", "submitted_on"], name="feedback_client_day")]
 
     def __str__(self):
         return f"{self.unit} – {self.get_rating_display()} ({self.submitted_at:%d/%m/%Y})"

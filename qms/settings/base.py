@@ -4,6 +4,7 @@ no SECRET_KEY here; dev.py and test.py set throwaway values, production.py reads
 the environment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -201,3 +202,60 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Login throttling and Content-Security-Policy (docs/security.md, "Login" and "Content-Security-Policy") ---
+INSTALLED_APPS += ["axes", "csp"]
+# django-axes counts failed logins and refuses the login of a locked-out client before any password is
+# checked; its backend must come first. It needs the request, which Wagtail's login view passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "qms.core.content_security.ProjectCSPMiddleware",
+    # Last, as axes asks: turns a lockout flagged during the login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+#: Failed logins of one username from one address that lock that pair out ...
+AXES_FAILURE_LIMIT = 5
+#: ... for this long after the last failure (a failure while locked out restarts it).
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+# Per username AND address: a colleague mistyping on another computer does not lock the owner out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears the count, so five typos spread over a week never lock anyone out.
+AXES_RESET_ON_SUCCESS = True
+# Every failure is kept (who, when, from where, whether it locked), not only the running count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wagtail's login page with the Vietnamese message, HTTP 429 (qms.core.login_guard).
+AXES_LOCKOUT_CALLABLE = "qms.core.login_guard.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "qms.core.client_address.client_ip"
+#: Reverse proxies in front of Django whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+QMS_TRUSTED_PROXIES = 0
+
+# The public survey (docs/feedback.md): answers accepted per client address and unit per local day.
+QMS_FEEDBACK_DAILY_LIMIT = 5
+# Addresses not counted (a survey kiosk at a one-stop counter, answered by every citizen in turn).
+QMS_FEEDBACK_UNLIMITED_IPS: list[str] = []
+
+# django-csp 4: nothing from other hosts, no plug-ins, no framing by other sites, forms post only here.
+# 'report-sample' puts the start of a blocked snippet in the browser's report.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'report-sample'"],
+        # Style attributes (style="width: 40%" on bars, indents, Wagtail's own markup) are allowed;
+        # style sheets and <style> elements come from this site only.
+        "style-src": ["'self'", "'report-sample'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+# Added under /admin/ only (qms.core.content_security): Wagtail's date pickers and inline panels start
+# with inline <script> elements, its rich-text editor (Draftail) writes <style> elements, and the
+# report charts are data: images (qms.reporting's PNG charts).
+QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]}

@@ -60,3 +60,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 # location (README, "Production"). https://django-sendfile2.readthedocs.io/en/latest/backends.html#nginx
 SENDFILE_BACKEND = os.environ.get("SENDFILE_BACKEND", "django_sendfile.backends.nginx")
 SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected-files")
+
+# --- Login throttling (docs/security.md, "Login") ---
+# Reverse proxies in front of gunicorn (nginx: 1). Each must append the client's address to
+# X-Forwarded-For (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`); login lockouts
+# and the public survey's daily limit count per that address. 0 when gunicorn faces the clients itself.
+QMS_TRUSTED_PROXIES = int(os.environ.get("QMS_TRUSTED_PROXIES", "1"))

@@ -19,3 +19,11 @@ STORAGES = {  # noqa: F405
 }
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 QMS_DEMO_ALLOWED = True
+
+# --- Login throttling and Content-Security-Policy stay on in tests (docs/security.md) ---
+# The test client's login() authenticates without a request, which axes' backend refuses; this one
+# throttles exactly as axes does whenever there is a request (the login page always has one).
+AUTHENTICATION_BACKENDS = [
+    "qms.core.login_guard.RequestlessLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

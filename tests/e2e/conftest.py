@@ -94,3 +94,26 @@ def login(page, demo_site):
         return page
 
     return sign_in
+
+
+#: Chromium's console message for anything the Content-Security-Policy blocked.
+CSP_VIOLATION = "Content Security Policy"
+
+
+@pytest.fixture
+def csp_violations(page):
+    """The console messages of everything the Content-Security-Policy blocked on `page`, across navigations."""
+    found = []
+    page.on("console", lambda message: found.append(message.text) if CSP_VIOLATION in message.text else None)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    """Every browser test driving `page` fails when the policy blocked something: the suite runs under the CSP."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    found = request.getfixturevalue("csp_violations")
+    yield
+    assert not found, "blocked by the Content-Security-Policy:\n" + "\n".join(found)
