@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import ModelPermissionPolicy, register_permission_policy
 
 from qms.core.login_guard import login_unlock
 from qms.core.views import AdminPageMixin
+from qms.core.viewsets import QmsModelViewSet
 
 LABEL_TIME = _("Time")
 LABEL_USERNAME = _("Username")
@@ -71,7 +71,7 @@ COMMON_COLUMNS = [
 ]
 
 
-class LoginTrailViewSet(ModelViewSet):
+class LoginTrailViewSet(QmsModelViewSet):
     """One of axes' tables, read-only, for superusers."""
 
     add_to_settings_menu = True

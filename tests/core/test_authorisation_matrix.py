@@ -57,6 +57,7 @@ ADMIN_ONLY_NAMESPACES = {
     "wagtailadmin_collections", "wagtailadmin_workflows", "wagtailredirects", "wagtailsettings",
     "wagtailimages", "wagtailimages_chooser", "wagtailsites", "wagtailusers_users", "wagtailusers_groups",
     "wagtailadmin_api:images", "wagtailadmin_editing_sessions", "wagtailadmin_reports",
+    "login_successes", "login_failures", "login_lockouts",
 }
 
 #: URLs whose arguments name no record (or a public token), with the reason they are not in the matrix.
@@ -170,6 +171,9 @@ def world(django_db_setup, django_db_blocker):
             Membership.objects.create(user=user, unit=Unit.objects.get(code=code), position="Matrix")
             users[key] = user
         document_access_sync(users=list(users.values()))
+        from axes.models import AccessAttempt
+
+        AccessAttempt.objects.create(username="matrix.staff", ip_address="127.0.0.1", user_agent="test", failures_since_start=3)
         world = World(users=users, superuser=User.objects.get(username="admin"))
         # Evidence files on a Bố Hạ record and on one of another commune.
         for label, item in (
@@ -292,6 +296,13 @@ def _client(user) -> Client:
 URLS = id_urls()
 
 
+def test_every_model_screen_applies_the_scoping_rule():
+    from qms.core.viewsets import QmsModelViewSet
+
+    ours = [v for v in viewset_registry.viewsets if not type(v).__module__.startswith("wagtail.") and getattr(v, "model", None)]
+    assert ours and all(isinstance(v, QmsModelViewSet) for v in ours), [type(v).__name__ for v in ours if not isinstance(v, QmsModelViewSet)]
+
+
 def test_every_positional_route_is_classified():
     positional = {name for name, params in URLS.items() if params[0].startswith("arg")}
     assert positional == set(POSITIONAL_URLS), "say in POSITIONAL_URLS what these routes' arguments name"
@@ -391,6 +402,7 @@ def _any_record(subject):
 
 
 def _any_admin_object(name):
+    from axes.models import AccessAttempt
     from django.contrib.auth.models import Group
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.images import get_image_model
@@ -409,6 +421,7 @@ def _any_admin_object(name):
         "wagtailsites": lambda: Site.objects.first(),
         "wagtailusers_users": lambda: get_user_model().objects.filter(is_superuser=True).first(),
         "wagtailusers_groups": lambda: Group.objects.first(),
+        "login_lockouts": lambda: AccessAttempt.objects.first(),
     }
     return by_namespace.get(namespace, lambda: None)()
 
