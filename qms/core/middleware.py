@@ -17,8 +17,9 @@ from qms.core.pagescope import page_allowed
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
 #: Namespaces whose `pk` is a page id.
 PAGE_PK_NAMESPACES = ("wagtailadmin_pages", "wagtailadmin_api:pages")
-#: Wagtail screens that list pages or files of every unit at once: for superusers only.
-SUPERUSER_ONLY_NAMESPACES = ("wagtailadmin_reports", "wagtailadmin_api:documents", "wagtailadmin_api:images")
+#: Wagtail screens that list pages or files of every unit at once: for superusers only. (The admin API's
+#: documents answer through the document permission policy, audits.permissions.DocumentPolicy.)
+SUPERUSER_ONLY_NAMESPACES = ("wagtailadmin_reports", "wagtailadmin_api:images")
 SUPERUSER_ONLY_URLS = ("wagtailadmin_pages:type_use", "wagtailadmin_pages:type_use_results")
 
 

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.admin.viewsets import viewsets as viewset_registry
 from wagtail.documents import get_document_model
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import Collection, ReferenceIndex, Revision, TaskState, WorkflowState
 
 from audits.models import ChecklistItem, CorrectiveAction, Finding
 from audits.services import evidence_document_create
@@ -156,6 +156,7 @@ class World:
     users: dict[str, object]
     superuser: object
     evidence: dict[str, object] = field(default_factory=dict)
+    originals: dict[str, object] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -180,22 +181,31 @@ def world(django_db_setup, django_db_blocker):
             ("own", CorrectiveAction.objects.for_user(users["officer"]).first()),
             ("foreign", CorrectiveAction.objects.exclude(pk__in=CorrectiveAction.objects.for_user(users["district_officer"])).exclude(pk__in=CorrectiveAction.objects.for_user(users["officer"])).first()),
         ):
-            document = evidence_document_create(file=ContentFile(b"evidence", name=f"{label}.txt"), by=world.superuser)
+            document = evidence_document_create(
+                file=ContentFile(b"evidence", name=f"{label}.txt"), by=world.superuser, unit=item.nonconformity.unit
+            )
             item.attachments.add(document)
             world.evidence[label] = document
+        # Originals (Word files) attached to a Bố Hạ document and to another commune's.
+        scope = unit_ids_for_user(users["officer"]) | unit_ids_for_user(users["district_officer"])
+        for label, page in (
+            ("own", ControlledDocumentPage.objects.filter(owner_unit__in=unit_ids_for_user(users["officer"])).first()),
+            ("foreign", ControlledDocumentPage.objects.exclude(owner_unit__in=scope).first()),
+        ):
+            original = get_document_model().objects.create(
+                title=f"Bản gốc {label}", file=ContentFile(b"original", name=f"ban-goc-{label}.docx"),
+                collection=Collection.get_first_root_node(), uploaded_by_user=world.superuser,
+            )
+            page.attachments = [("original", original)]
+            page.save()
+            ReferenceIndex.create_or_update_for_object(page)
+            world.originals[label] = original
         yield world
         transaction.set_rollback(True)
 
 
 def _scoped_ids(model, user) -> set:
     return set(model._default_manager.for_user(user).values_list("pk", flat=True))
-
-
-def _document_ids(user) -> set:
-    ids = set()
-    for model in (ChecklistItem, Finding, CorrectiveAction):
-        ids |= set(model.objects.for_user(user).values_list("attachments", flat=True))
-    return ids - {None}
 
 
 def records_for(subject, user) -> tuple[object | None, object | None]:
@@ -211,11 +221,14 @@ def records_for(subject, user) -> tuple[object | None, object | None]:
         foreign = with_states.exclude(**{f"{field_name}__in": scope}).first() or pages.exclude(**{f"{field_name}__in": scope}).first()
         return own, foreign
     if subject == "document":
+        # Originals of controlled documents: a page of the user's units attaches one, another unit's the other.
         Document = get_document_model()
-        mine = _document_ids(user)
-        return Document.objects.filter(pk__in=mine).first(), Document.objects.exclude(pk__in=mine).filter(
-            pk__in=_document_ids_everywhere()
-        ).first()
+        scope = unit_ids_for_user(user)
+        referenced = ReferenceIndex.objects.filter(to_content_type__model="document").values_list("to_object_id", "object_id")
+        owners = dict(ControlledDocumentPage.objects.values_list("pk", "owner_unit_id"))
+        own = {int(doc) for doc, page in referenced if owners.get(int(page)) in scope}
+        foreign = {int(doc) for doc, page in referenced if owners.get(int(page)) not in scope} - own
+        return Document.objects.filter(pk__in=own).first(), Document.objects.filter(pk__in=foreign).first()
     manager = subject._default_manager
     if not hasattr(manager.all(), "for_user"):
         return manager.first(), None
