@@ -10,6 +10,7 @@ from django.apps import apps
 from django.http import Http404
 from django.urls import reverse
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from qms.core.pagescope import page_allowed
 
@@ -69,9 +70,14 @@ def _check_bulk_action(request, user, kwargs) -> None:
     manager = model._default_manager
     if issubclass(model, Page):
         allowed = all(page_allowed(user, page) for page in Page.objects.filter(pk__in=ids).only("path"))
+    elif hasattr(manager.all(), "for_user"):
+        allowed = not manager.filter(pk__in=ids).exclude(pk__in=manager.for_user(user)).exists()
     else:
-        allowed = not hasattr(manager.all(), "for_user") or not manager.filter(pk__in=ids).exclude(
-            pk__in=manager.for_user(user)
+        # Documents and users: what the model's permission policy lets the user act on at all.
+        policy = policy_registry.get_by_type(model)
+        actions = ["add", "change", "delete", "choose"]
+        allowed = policy is None or not manager.filter(pk__in=ids).exclude(
+            pk__in=policy.instances_user_has_any_permission_for(user, actions).values("pk")
         ).exists()
     if not allowed:
         raise Http404

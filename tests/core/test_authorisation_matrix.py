@@ -83,6 +83,7 @@ SUBJECT_OVERRIDES = {
     "audits:attachment": "document",
     "dossier_import:batch": ImportBatch,
     "dossier_import:errors": ImportBatch,
+    "dossier_import:file": ImportBatch,
     "readiness:unit": Unit,
     "feedback_poster": "feedback_page",
     "wagtailforms:list_submissions": "feedback_page",
