@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -39,6 +40,7 @@ PREFIX = "qms-backup-"
 MANIFEST = "manifest.json"
 MEDIA = "media"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _CHUNK = 1024 * 1024
 
 UNSUPPORTED_DATABASE = _("Backups support SQLite and PostgreSQL, not %(vendor)s.")
@@ -159,7 +161,9 @@ def backup_restore(
     manifest = backup_verify(path=path)
     connection = connections[using]
     if manifest["database"]["vendor"] != connection.vendor:
-        raise BackupError(WRONG_DATABASE % {"backup": manifest["database"]["vendor"], "site": connection.vendor})
+        raise BackupError(WRONG_DATABASE % {
+            "backup": VENDOR_NAMES[manifest["database"]["vendor"]], "site": VENDOR_NAMES.get(connection.vendor, connection.vendor),
+        })
     needs_migrate = _check_migrations(manifest)
     if confirm is not None and not confirm(manifest):
         return None
@@ -212,6 +216,11 @@ def backup_restore(
     if had_media:
         shutil.rmtree(old, ignore_errors=True)
     return Restored(manifest=manifest, media_files=media_files, needs_migrate=needs_migrate)
+
+
+def backup_time(manifest: dict) -> str:
+    """When the backup was made, as the operator reads it (local time, day first)."""
+    return timezone.localtime(datetime.fromisoformat(manifest["created"])).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def _sqlite_dump(connection, target: Path) -> None:

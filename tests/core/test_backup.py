@@ -124,6 +124,20 @@ def test_backup_newer_than_the_code_is_refused(site, tmp_path):
     assert media_files() == files
 
 
+def test_backup_of_the_other_database_kind_is_refused(site, tmp_path):
+    path = back_up(tmp_path)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    manifest["database"]["vendor"] = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    change_everything(site)
+    rows, files = unit_rows(), media_files()
+
+    with pytest.raises(CommandError, match="nhưng hệ thống đang dùng"):
+        call_command("restore", str(path), "--noinput", stdout=StringIO())
+    assert unit_rows() == rows
+    assert media_files() == files
+
+
 def test_backup_older_than_the_code_restores_and_asks_for_migrate(site, tmp_path):
     rows = unit_rows()
     path = back_up(tmp_path)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.backups import BackupError, backup_create, backup_rotate
+from qms.core.backups import VENDOR_NAMES, BackupError, backup_create, backup_rotate
 
 HELP = _("Back up the database and the media files into one folder with a SHA-256 manifest.")
 HELP_DIR = _("Folder that receives the backups (default: QMS_BACKUP_DIR, %(default)s).")
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         files = [p for p in path.rglob("*") if p.is_file()]
         media = sum(1 for p in files if p.relative_to(path).parts[0] == "media")
         size = sum(p.stat().st_size for p in files) / 1_000_000
-        vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connections[database].vendor]
+        vendor = VENDOR_NAMES[connections[database].vendor]
         self.stdout.write(self.style.SUCCESS(str(DONE % {"path": path, "vendor": vendor, "files": media,
                                                          "size": f"{size:.1f}"})))
         if keep:

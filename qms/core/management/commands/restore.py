@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.backups import BackupError, backup_restore
+from qms.core.backups import VENDOR_NAMES, BackupError, backup_restore, backup_time
 
 HELP = _("Restore the database and the media files from a backup folder, after checking its SHA-256 sums.")
 HELP_PATH = _("The backup folder (qms-backup-…).")
@@ -42,8 +42,8 @@ class Command(BaseCommand):
         def confirm(manifest):
             media = sum(1 for name in manifest["files"] if name.startswith("media/"))
             self.stdout.write(str(CHECKED % {
-                "path": path, "created": manifest["created"], "version": manifest.get("version") or "?",
-                "vendor": manifest["database"]["vendor"], "files": media,
+                "path": path, "created": backup_time(manifest), "version": manifest.get("version") or "?",
+                "vendor": VENDOR_NAMES[manifest["database"]["vendor"]], "files": media,
             }))
             self.stdout.write(self.style.WARNING(str(WARNING % {"media": settings.MEDIA_ROOT})))
             if not interactive:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(str(CANCELLED))
             return
         self.stdout.write(self.style.SUCCESS(str(DONE % {
-            "files": restored.media_files, "created": restored.manifest["created"],
+            "files": restored.media_files, "created": backup_time(restored.manifest),
         })))
         if restored.needs_migrate:
             self.stdout.write(self.style.WARNING(str(MIGRATE)))
