@@ -97,9 +97,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite for several writers at once (docs/operations.md#sqlite-or-postgresql):
+# - IMMEDIATE takes the write lock when a transaction begins. A deferred transaction that read
+#   first fails at once with "database is locked" if another connection committed meanwhile;
+#   an immediate one waits for the lock instead.
+# - timeout: how long (seconds) a writer waits for the lock before giving up.
+# - WAL lets readers go on while one writer writes; synchronous=NORMAL is durable in WAL mode
+#   except for the last transactions on a power cut, and much faster than FULL.
+QMS_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(QMS_SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
