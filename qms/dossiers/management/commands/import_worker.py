@@ -1,0 +1,53 @@
+"""
+`manage.py import_worker [db_worker options]`: the task worker of `make run` and of production.
+It fails the imports a previous worker left behind, keeps a heartbeat (so a batch page can say
+when no worker is running), then runs django-tasks-db's `db_worker` with the given options.
+"""
+
+import contextlib
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from qms.dossiers import services
+
+#: Seconds between two heartbeats of the worker (DOSSIER_WORKER_STALE_SECONDS must be well above it).
+BEAT_SECONDS = 10
+
+
+class Command(BaseCommand):
+    help = "Run the task worker (db_worker) with recovery of abandoned imports and a heartbeat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("worker_args", nargs="*", help="Options passed on to db_worker (after --).")
+
+    def handle(self, *args, worker_args, **options):
+        name = services.this_runner()
+        failed = services.import_batches_recover()
+        if failed:
+            self.stdout.write(f"Marked failed (abandoned): {', '.join(f'#{pk}' for pk in failed)}")
+        stop = threading.Event()
+        beat = threading.Thread(target=_beat, args=(name, stop), name="import-worker-heartbeat", daemon=True)
+        beat.start()
+        try:
+            call_command("db_worker", *worker_args)
+        finally:
+            stop.set()
+            beat.join(timeout=2)
+            # The database may be why we stop: then the row just ages out.
+            with contextlib.suppress(Exception):
+                services.import_worker_gone(name=name)
+
+
+def _beat(name: str, stop: threading.Event) -> None:
+    """Every BEAT_SECONDS, on its own connection (a running import's transaction must not carry it)."""
+    try:
+        while not stop.is_set():
+            # A locked or restarting database: beat again next time.
+            with contextlib.suppress(Exception):
+                services.import_worker_beat(name=name)
+            stop.wait(BEAT_SECONDS)
+    finally:
+        connection.close()
