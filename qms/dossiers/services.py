@@ -97,21 +97,28 @@ def runner_alive(runner: str) -> bool:
 # --- writing the batch row --------------------------------------------------------------------
 
 
-def _move(batch: ImportBatch, *, from_states, **fields) -> bool:
+def _waiting_out_locks(write):
     """
-    One transition: UPDATE the batch WHERE its state is one of `from_states`. Outside a transaction a
-    SQLite "database is locked" (another import holds the write lock) is waited out, up to
-    DOSSIER_IMPORT_WAIT_SECONDS. Returns whether the batch moved; the instance follows.
+    Run `write` (a short write of the batch row); outside a transaction, a SQLite "database is
+    locked" (another import holds the write lock longer than the busy timeout) is waited out, up to
+    DOSSIER_IMPORT_WAIT_SECONDS, instead of failing the import or the upload.
     """
     deadline = time.monotonic() + getattr(settings, "DOSSIER_IMPORT_WAIT_SECONDS", 1800)
     while True:
         try:
-            moved = ImportBatch.objects.filter(pk=batch.pk, state__in=from_states).update(**fields)
-            break
+            return write()
         except Exception as exc:
             if not importer.is_locked_error(exc) or connection.in_atomic_block or time.monotonic() > deadline:
                 raise
             time.sleep(importer.TURN_RETRY_SECONDS)
+
+
+def _move(batch: ImportBatch, *, from_states, **fields) -> bool:
+    """
+    One transition: UPDATE the batch WHERE its state is one of `from_states` (locks waited out).
+    Returns whether the batch moved; the instance follows.
+    """
+    moved = _waiting_out_locks(lambda: ImportBatch.objects.filter(pk=batch.pk, state__in=from_states).update(**fields))
     if moved:
         for name, value in fields.items():
             setattr(batch, name, value)
@@ -232,7 +239,7 @@ def import_batch_create(
     )
     batch.file.save(Path(filename).name, File(upload), save=False)
     batch.full_clean()
-    batch.save()
+    _waiting_out_locks(batch.save)
     return batch, True
 
 
@@ -292,9 +299,10 @@ def dossier_import(
 ) -> ImportBatch:
     """Import a file from disk (the command): the batch records its name and SHA-256, not a copy."""
     path = Path(path)
-    batch = ImportBatch.objects.create(
+    batch = ImportBatch(
         created_by=by, file_name=path.name[:255], sha256=sha256_of(path), dry_run=dry_run, keep_valid=keep_valid
     )
+    _waiting_out_locks(batch.save)
     return import_batch_run(batch=batch, source=path, progress=progress)
 
 

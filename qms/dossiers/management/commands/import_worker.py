@@ -5,11 +5,14 @@ when no worker is running), then runs django-tasks-db's `db_worker` with the giv
 """
 
 import contextlib
+import os
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from qms.dossiers import services
 
@@ -24,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("worker_args", nargs="*", help="Options passed on to db_worker (after --).")
 
     def handle(self, *args, worker_args, **options):
+        if _reloader_parent(worker_args):
+            # With --reload (the default under DEBUG) this process only watches files and restarts
+            # a child that runs the worker: the child recovers and beats, not the watcher.
+            call_command("db_worker", *worker_args)
+            return
         name = services.this_runner()
         failed = services.import_batches_recover()
         if failed:
@@ -39,6 +47,11 @@ class Command(BaseCommand):
             # The database may be why we stop: then the row just ages out.
             with contextlib.suppress(Exception):
                 services.import_worker_gone(name=name)
+
+
+def _reloader_parent(worker_args) -> bool:
+    reload = "--reload" in worker_args or (settings.DEBUG and "--no-reload" not in worker_args)
+    return reload and "--batch" not in worker_args and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
 
 
 def _beat(name: str, stop: threading.Event) -> None:
