@@ -25,6 +25,7 @@ from qms.dossiers.services import (
     import_batch_create,
     import_batch_run,
     import_batches_recover,
+    stale_after,
     worker_alive,
 )
 from qms.dossiers.tasks import run_import_batch
@@ -110,8 +111,15 @@ class ImportBatchView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         """Queued for longer than a worker takes to pick it up, and no worker seen lately."""
         if isinstance(run_import_batch.get_backend(), ImmediateBackend):
             return False
+        now = timezone.now()
         grace = datetime.timedelta(seconds=getattr(settings, "DOSSIER_WORKER_STALE_SECONDS", 60))
-        return batch.created_at < timezone.now() - grace and not worker_alive()
+        if batch.created_at >= now - grace or worker_alive(now=now):
+            return False
+        # A worker busy with a long SQLite write cannot record its heartbeat meanwhile: the import it
+        # runs, alive by its own heartbeat, shows it is there.
+        return not ImportBatch.objects.filter(
+            state__in=(ImportBatch.State.CHECKING, ImportBatch.State.WRITING), heartbeat_at__gte=now - stale_after()
+        ).exists()
 
     @staticmethod
     def waits_for_turn(batch) -> bool:

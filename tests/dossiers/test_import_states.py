@@ -302,6 +302,10 @@ def test_a_queued_batch_without_a_worker_says_the_worker_is_not_running(client, 
     assert NO_WORKER not in page
     ImportWorker.objects.update(seen_at=timezone.now() - datetime.timedelta(minutes=5))
     assert NO_WORKER in client.get(url).content.decode()
+    # A worker busy with another import (which beats) is there, even if its own heartbeat is late.
+    busy = stale_batch(heartbeat_at=timezone.now())
+    assert NO_WORKER not in client.get(url).content.decode()
+    busy.delete()
     # Inline tasks (the test and embedded default) have no worker to miss.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     assert NO_WORKER not in client.get(url).content.decode()
