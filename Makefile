@@ -12,8 +12,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "  Open http://$(HOST):$(PORT)/admin/ and log in with one of the demo logins above."
+	@echo "  Web and task worker run together (Procfile); Ctrl+C stops both."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) TASKS_BACKEND=django_tasks_db.DatabaseBackend PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+		$(VENV)/bin/honcho start --port $(PORT)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -15,14 +15,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import AdministrativeProcedure, Unit
@@ -46,7 +48,7 @@ from qms.core.tabular import (
 )
 from qms.core.text import fold_key, nfc
 from qms.dossiers import workdays
-from qms.dossiers.models import Channel, Dossier, Status
+from qms.dossiers.models import Channel, Dossier, ImportBatch, Status
 
 COLUMNS = (
     Column("ma_ho_so", ("dossier_code", "Mã hồ sơ"), required=True),
@@ -98,6 +100,7 @@ DB_COLUMNS = (
 )
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -107,6 +110,8 @@ class ImportResult:
     updated: int = 0
     error_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: The rows went to the database (the write transaction committed, or will with the caller's).
+    written: bool = False
 
     @property
     def ok(self) -> bool:
@@ -633,31 +638,36 @@ def insert_sql() -> str:
     return f"INSERT INTO {Dossier._meta.db_table} ({', '.join(DB_COLUMNS)}) {_value_sql()}"  # noqa: S608
 
 
-def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> None:
+def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> int:
     """
     Insert or update (by code) the checked rows; call inside a transaction. On SQLite the rows known
-    to be new take a plain INSERT (the upsert costs more per row), the others the upsert.
+    to be new take a plain INSERT (the upsert costs more per row), the others the upsert. Returns how
+    many rows were new: on PostgreSQL as the upsert reports it (RETURNING xmax = 0, row by row), on
+    SQLite from the "exists" column (exact there: the caller holds the database's one write lock).
     """
     pg = connection.vendor == "postgresql"
     total = len(frame)
     exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(total, dtype=bool)
-    done = 0
-    for rows, sql in ((~exists, insert_sql()), (exists, upsert_sql())):
+    done = inserted = 0
+    for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
         part_frame = frame[rows] if not rows.all() else frame
         for start in range(0, len(part_frame), WRITE_ROWS):
             part = part_frame.iloc[start:start + WRITE_ROWS]
             if pg:
-                _write_pg(_frame_for_copy(part, batch_id))
+                inserted += _write_pg(_frame_for_copy(part, batch_id))
             else:
                 columns = _columns_for_db(part, batch_id)
                 with connection.cursor() as cursor:
                     cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
+                inserted += len(part) if new else 0
             done += len(part)
             if progress:
                 progress("writing", done, total)
+    return inserted
 
 
-def _write_pg(frame: pd.DataFrame) -> None:
+def _write_pg(frame: pd.DataFrame) -> int:
+    """COPY the rows into a temporary table, then upsert them; returns how many were new."""
     table = Dossier._meta.db_table
     cols = ", ".join(DB_COLUMNS)
     buffer = io.StringIO()
@@ -669,7 +679,86 @@ def _write_pg(frame: pd.DataFrame) -> None:
         cursor.execute("TRUNCATE dossier_import")
         with cursor.cursor.copy(f"COPY dossier_import ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(buffer.getvalue())
-        cursor.execute(upsert_sql(f"SELECT {cols} FROM dossier_import"))  # noqa: S608
+        # xmax = 0 on the returned row version: the row was inserted, not updated.
+        cursor.execute(
+            f"WITH written AS ({upsert_sql(f'SELECT {cols} FROM dossier_import')} RETURNING (xmax = 0) AS new) "  # noqa: S608
+            "SELECT count(*) FILTER (WHERE new) FROM written"
+        )
+        return int(cursor.fetchone()[0])
+
+
+# --- taking turns -----------------------------------------------------------------------------
+
+#: Namespace of the PostgreSQL advisory locks of the import (one lock per unit: this + the unit's id).
+_LOCK_NAMESPACE = 0x1D0551E8 << 32
+#: Seconds between two tries for the write turn while another import holds it.
+TURN_RETRY_SECONDS = 1.0
+
+
+class WriteTurnTimeout(Exception):
+    """Another import held the write turn for longer than DOSSIER_IMPORT_WAIT_SECONDS."""
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """SQLite's answer when another connection holds the write lock past the busy timeout."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+def _take_turn(unit_ids: list[int], batch_id: int | None) -> bool:
+    """
+    Inside the write transaction, before anything is read: take the right to write, or say it is
+    taken. PostgreSQL: one advisory lock per unit (imports of other units go on in parallel), tried
+    without blocking so the caller can tell the user it waits. SQLite: a first statement that writes
+    takes the database's write lock (the busy timeout waits for it), so the codes read next are the
+    ones the write will meet; "database is locked" after the timeout means the turn is taken.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT bool_and(pg_try_advisory_xact_lock(%s + u)) FROM unnest(%s::bigint[]) AS u",
+                [_LOCK_NAMESPACE, sorted(unit_ids)],
+            )
+            return bool(cursor.fetchone()[0]) if unit_ids else True
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Updates nothing, but takes the write lock (an UPDATE matching no row still does).
+            cursor.execute(f"UPDATE {ImportBatch._meta.db_table} SET id = id WHERE id = %s", [batch_id or 0])  # noqa: S608
+    return True
+
+
+def in_write_turn(unit_ids: list[int], batch_id: int | None, body: Callable[[], T], *,
+                  on_wait: Callable[[], None] | None = None, on_turn: Callable[[], None] | None = None) -> T:
+    """
+    Run `body` in one transaction that holds the write turn for `unit_ids`. While another import
+    holds it, call `on_wait` (outside any transaction, so its note is committed) and try again every
+    second, up to DOSSIER_IMPORT_WAIT_SECONDS; when the turn comes free after a wait, call `on_turn`
+    (the note goes) and take it again. The body runs once, when the turn is ours.
+    """
+    deadline = time.monotonic() + getattr(settings, "DOSSIER_IMPORT_WAIT_SECONDS", 1800)
+    waited = False
+    while True:
+        free = False
+        try:
+            with transaction.atomic():
+                free = _take_turn(unit_ids, batch_id)
+                if free and not waited:
+                    return body()
+        except OperationalError as exc:
+            # Inside an outer transaction nothing can be retried: the caller's transaction decides.
+            if not is_locked_error(exc) or connection.in_atomic_block:
+                raise
+        if free:
+            # The turn was free after a wait (and is released again by the commit above): clear the note.
+            if on_turn:
+                on_turn()
+            waited = False
+            continue
+        if time.monotonic() > deadline:
+            raise WriteTurnTimeout
+        if on_wait:
+            on_wait()
+        waited = True
+        time.sleep(TURN_RETRY_SECONDS)
 
 
 # --- the whole import -------------------------------------------------------------------------
@@ -678,8 +767,15 @@ def _write_pg(frame: pd.DataFrame) -> None:
 def run(
     source, filename: str, *, allowed_units=None, dry_run: bool = False, keep_valid: bool = False,
     batch_id: int | None = None, progress: Progress | None = None, rows_estimate: int = 0,
+    on_wait: Callable[[], None] | None = None, on_turn: Callable[[], None] | None = None,
+    on_written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Check `source` (a path or a binary file) and, unless told otherwise, write its dossiers."""
+    """
+    Check `source` (a path or a binary file) and, unless told otherwise, write its dossiers.
+    `on_wait`, `on_turn`: while another import of the same units writes, and when it is done (`in_write_turn`);
+    `on_written`: called inside the write transaction with the final counts (an exception there
+    undoes the write), so the batch's outcome commits with its rows or not at all.
+    """
     labels, chunks = read_chunks(source, filename)
     ctx = build_context(labels=labels, allowed_units=allowed_units)
     result = ImportResult()
@@ -750,10 +846,34 @@ def run(
         return result
     if progress:
         progress("writing", 0, len(valid))
-    with transaction.atomic():
-        before = None if ctx.table_empty or look_up else Dossier.objects.count()
-        write(valid, batch_id, progress)
-        if before is not None:
-            result.created = Dossier.objects.count() - before
-            result.updated = len(valid) - result.created
-    return result
+    unit_ids = [int(u) for u in valid["unit_id"].unique()]
+
+    def write_rows() -> ImportResult:
+        # Added and updated come from the rows: which of these codes exist now that the turn is ours.
+        frame = valid
+        existing = _existing(frame["code"].tolist()) if Dossier.objects.exists() else {}
+        exists = frame["code"].isin(existing.keys())
+        if allowed_units is not None and existing:
+            # Another import may have stored one of these codes for another unit since the check.
+            foreign = exists & ~frame["code"].map(existing).isin(allowed_units)
+            if foreign.any():
+                rows = foreign[foreign].index
+                result.errors.extend(
+                    RowError(int(row), labels["ma_ho_so"], code, str(MSG_CODE_OF_OTHER_UNIT))
+                    for row, code in zip(rows, frame.loc[rows, "code"], strict=True)
+                )
+                result.errors.sort(key=lambda error: error.row)
+                result.error_rows = len({error.row for error in result.errors})
+                if not keep_valid:
+                    result.created = result.updated = 0
+                    return result
+                frame, exists = frame[~foreign], exists[~foreign]
+        frame = frame.assign(exists=exists.to_numpy())
+        result.created = write(frame, batch_id, progress)
+        result.updated = len(frame) - result.created
+        result.written = True
+        if on_written:
+            on_written(result)
+        return result
+
+    return in_write_turn(unit_ids, batch_id, write_rows, on_wait=on_wait, on_turn=on_turn)

@@ -171,6 +171,11 @@ class ImportBatch(models.Model):
     #: Row errors as {"row", "column", "value", "message"}, the first MAX_STORED_ERRORS of them.
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True, help_text=_("Why the file as a whole could not be imported."))
+    #: Refreshed by the process running the import while it checks and writes; a batch whose heartbeat
+    #: is older than DOSSIER_IMPORT_STALE_SECONDS is abandoned (services.import_batches_recover).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
+    #: "host:pid" of the process running the import: a live process on this host is never declared dead.
+    runner = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -199,3 +204,20 @@ class ImportBatch(models.Model):
         if not self.rows_estimate:
             return 0
         return min(99, int(100 * self.rows_checked / self.rows_estimate))
+
+
+class ImportWorker(models.Model):
+    """
+    A running task worker (`manage.py import_worker`), seen every few seconds: the batch page tells
+    the user when a queued import has no worker to run it. Not in the admin menu.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("import worker")
+        verbose_name_plural = _("import workers")
+
+    def __str__(self):
+        return self.name

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
+from django_tasks.backends.immediate import ImmediateBackend
 
 from qms.core.exports import csv_writer
 from qms.core.files import serve_file
@@ -19,12 +22,32 @@ from qms.dossiers import selectors
 from qms.dossiers.forms import DossierImportForm
 from qms.dossiers.importer import COLUMNS
 from qms.dossiers.models import ImportBatch
-from qms.dossiers.services import import_batch_create
+from qms.dossiers.services import (
+    MSG_WAITING_FOR_TURN,
+    import_batch_create,
+    import_batch_run,
+    import_batches_recover,
+    stale_after,
+    worker_alive,
+)
 from qms.dossiers.tasks import run_import_batch
 
 #: Errors listed on screen; the CSV download has them all (up to ImportBatch.MAX_STORED_ERRORS).
 ERRORS_ON_SCREEN = 500
 CHECK_ROWS_ON_SCREEN = 200
+#: Seconds between two refreshes of a running batch's page; slower while it waits for a worker.
+REFRESH_SECONDS = 2
+REFRESH_NO_WORKER_SECONDS = 30
+
+MSG_NO_WORKER = _(
+    "The background worker is not running: the import will start as soon as it runs. "
+    "Tell the administrator (the worker is started by `make run`, or as the qms-worker service)."
+)
+
+
+def runs_inline(size: int) -> bool:
+    """Small files are imported within the upload request (a second or two); larger ones by the worker."""
+    return size <= getattr(settings, "DOSSIER_IMPORT_INLINE_BYTES", 1_000_000)
 
 
 class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
@@ -39,6 +62,7 @@ class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", DossierImportForm())
         context["columns"] = COLUMNS
+        import_batches_recover()  # the list shows no import as running whose process is gone
         context["batches"] = ImportBatch.objects.for_user(self.request.user)[:10]
         return context
 
@@ -47,11 +71,14 @@ class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         if not form.is_valid():
             return render(request, self.template_name, self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        batch = import_batch_create(
+        batch, created = import_batch_create(
             upload=upload, filename=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"],
             keep_valid=form.cleaned_data["keep_valid"],
         )
-        run_import_batch.enqueue(batch.pk)
+        if created and runs_inline(upload.size):
+            import_batch_run(batch=batch)
+        elif created:
+            run_import_batch.enqueue(batch.pk)
         return redirect("dossier_import:batch", pk=batch.pk)
 
 
@@ -72,8 +99,44 @@ class ImportBatchView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         batch = get_object_or_404(ImportBatch.objects.for_user(self.request.user), pk=kwargs["pk"])
         # Values are cut when stored; cut again here for batches stored before that rule.
         errors = [{**error, "value": excerpt(error["value"])} for error in batch.errors[:ERRORS_ON_SCREEN]]
-        context.update(batch=batch, errors=errors, errors_on_screen=ERRORS_ON_SCREEN)
+        if batch.state in (ImportBatch.State.CHECKING, ImportBatch.State.WRITING) and import_batches_recover(pk=batch.pk):
+            batch.refresh_from_db()  # its process vanished: the page says so and stops refreshing
+        no_worker = batch.state == ImportBatch.State.QUEUED and self.waits_without_worker(batch)
+        context.update(
+            batch=batch, errors=errors, errors_on_screen=ERRORS_ON_SCREEN,
+            no_worker=no_worker, no_worker_message=MSG_NO_WORKER,
+            waiting=batch.is_running and self.waits_for_turn(batch), waiting_message=MSG_WAITING_FOR_TURN,
+            refresh=(REFRESH_NO_WORKER_SECONDS if no_worker else REFRESH_SECONDS) if batch.is_running else None,
+        )
         return context
+
+    @staticmethod
+    def waits_without_worker(batch) -> bool:
+        """Queued for longer than a worker takes to pick it up, and no worker seen lately."""
+        if isinstance(run_import_batch.get_backend(), ImmediateBackend):
+            return False
+        now = timezone.now()
+        grace = datetime.timedelta(seconds=getattr(settings, "DOSSIER_WORKER_STALE_SECONDS", 60))
+        if batch.created_at >= now - grace or worker_alive(now=now):
+            return False
+        # A worker busy with a long SQLite write cannot record its heartbeat meanwhile: the import it
+        # runs, alive by its own heartbeat, shows it is there.
+        return not ImportBatch.objects.filter(
+            state__in=(ImportBatch.State.CHECKING, ImportBatch.State.WRITING), heartbeat_at__gte=now - stale_after()
+        ).exists()
+
+    @staticmethod
+    def waits_for_turn(batch) -> bool:
+        """
+        Said by the batch itself (PostgreSQL), or inferred: its rows are all checked while another
+        batch is writing (SQLite cannot record the wait while the other import holds its write lock).
+        """
+        if batch.state == ImportBatch.State.WRITING:
+            return batch.message == str(MSG_WAITING_FOR_TURN)
+        return (
+            batch.state == ImportBatch.State.CHECKING and 0 < batch.rows_estimate <= batch.rows_checked
+            and ImportBatch.objects.filter(state=ImportBatch.State.WRITING).exclude(pk=batch.pk).exists()
+        )
 
 
 class ImportBatchErrorsView(PermissionRequiredMixin, View):

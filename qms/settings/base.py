@@ -159,13 +159,23 @@ STORAGES = {
 # Complex page models can exceed Django's default of 1000 fields in the editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Background work (large imports). Inline by default; production may switch to
-# the database backend (TASKS_BACKEND=django_tasks_db.DatabaseBackend) and run `manage.py db_worker`.
+# Background work (large imports). Inline by default; `make run` and production use the database
+# backend (TASKS_BACKEND=django_tasks_db.DatabaseBackend) and run `manage.py import_worker`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+# Dossier imports (docs/dossiers.md): uploads up to this size run in the request, larger ones in the worker;
+DOSSIER_IMPORT_INLINE_BYTES = 1_000_000
+# the same file re-sent within this many minutes opens the batch already made;
+DOSSIER_IMPORT_REPEAT_MINUTES = 10
+# a checking or writing batch without a heartbeat for this long is marked failed (import_recover);
+DOSSIER_IMPORT_STALE_SECONDS = 120
+# an import waits this long at most for another import of the same units to finish writing;
+DOSSIER_IMPORT_WAIT_SECONDS = 1800
+# a queued batch's page says the worker is not running when none was seen for this long.
+DOSSIER_WORKER_STALE_SECONDS = 60
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("ISO 9001 quality management")

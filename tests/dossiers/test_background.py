@@ -17,6 +17,7 @@ HEADER = "ma_ho_so;ma_don_vi;ma_thu_tuc;kenh_nop;ngay_tiep_nhan;ngay_hen_tra\n"
 @pytest.fixture
 def db_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.DOSSIER_IMPORT_INLINE_BYTES = 0  # every upload goes to the worker
 
 
 @pytest.mark.django_db
