@@ -4,17 +4,48 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from qms.core import demo
 from qms.core.roles import Role
 from tests.core.factories import MembershipFactory, UserFactory
+from tests.utils import restore_migrated_data
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data(django_db_setup, django_db_blocker):
+    """What migrations put in the test database (groups, clauses, home page), serialised once at the
+    start, before any test could empty it."""
+    with django_db_blocker.unblock():
+        return connections["default"].creation.serialize_db_to_string()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with Django flushing every table, migrations' rows included; with
+    pytest-xdist's work stealing any test may run after it, so what migrations created is put back."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in getattr(
+        item, "fixturenames", ()
+    )
+    serialized = getattr(item.session, "_qms_migrated_data", None)
+    if transactional and serialized is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_data(serialized)
+
+
+@pytest.fixture(autouse=True)
+def _keep_migrated_data(request, migrated_data):
+    request.session._qms_migrated_data = migrated_data
 
 
 @pytest.fixture(autouse=True)

@@ -75,7 +75,7 @@ def test_in_production_nginx_sends_the_file(client, nginx, root_document, make_u
     from qms.dossiers.services import import_batch_create
 
     owner = make_user(Role.UNIT_STAFF, units["BN-YENTHE"])
-    batch = import_batch_create(upload=ContentFile(b"ma_ho_so\n", name="a.csv"), filename="a.csv", by=owner)
+    batch, _created = import_batch_create(upload=ContentFile(b"ma_ho_so\n", name="a.csv"), filename="a.csv", by=owner)
     client.force_login(owner)
     response = client.get(reverse("dossier_import:file", args=[batch.pk]))
     assert response["X-Accel-Redirect"] == "/protected-files/" + batch.file.name

@@ -9,9 +9,9 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connections
+
+from tests.utils import restore_migrated_data
 
 CHROMIUM = os.environ.get("QMS_CHROMIUM", "/usr/bin/chromium")
 
@@ -45,38 +45,15 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1366, "height": 900}}
 
 
-@pytest.fixture(scope="session")
-def migrated_data(django_db_setup, django_db_blocker):
-    """What migrations put in the test database (groups, clauses, home page), serialised once."""
-    with django_db_blocker.unblock():
-        return connections["default"].creation.serialize_db_to_string()
-
-
-def _reset_sequences(connection):
-    """The flush restarted PostgreSQL's id sequences and the restore wrote rows with their own ids (the home
-    page is 2): move the sequences past them, as loaddata does, or the next page created gets id 1 again."""
-    from django.apps import apps
-    from django.core.management.color import no_style
-
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 @pytest.fixture
 def demo_site(live_server, transactional_db, migrated_data):
     """
     The live server with the demo district loaded; returns its URL. A browser test flushes the
-    database when it ends, so each one first restores what migrations created. Django would do
-    that itself (`serialized_rollback`), but Playwright's greenlet hands the test a fresh
-    connection object without Django's serialised copy, so the restore is done here: empty the
-    tables (post_migrate off, or content types clash) and load the copy taken at setup.
+    database when it ends, so each one first restores what migrations created (when a test before
+    it left the tables empty). Django would do that itself (`serialized_rollback`), but Playwright's
+    greenlet hands the test a fresh connection object without Django's serialised copy.
     """
-    if not Group.objects.exists():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connections["default"].creation.deserialize_db_from_string(migrated_data)
-        _reset_sequences(connections["default"])
+    restore_migrated_data(migrated_data)
     call_command("load_demo", "--scale", "0.05", stdout=io.StringIO())
     return live_server.url
 
