@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -446,12 +447,11 @@ TALLY = {"urls": 0, "requests": 0, "must_refuse": 0, "refused": 0, "server_error
 
 @pytest.fixture(scope="module", autouse=True)
 def _write_tally():
-    """The module's figures in test-results/ (one file per pytest-xdist worker), for the closing note."""
+    """The module's figures in the temporary folder, one file per pytest-xdist worker (pytest-playwright
+    empties test-results/ when the browser tests start): `cat /tmp/qms-authorisation-matrix-*.json`."""
     yield
-    out = Path(__file__).resolve().parents[2] / "test-results"
-    out.mkdir(exist_ok=True)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    (out / f"authorisation-matrix-{worker}.json").write_text(json.dumps(TALLY))
+    (Path(tempfile.gettempdir()) / f"qms-authorisation-matrix-{worker}.json").write_text(json.dumps(TALLY))
 
 
 def _bulk_actions():
