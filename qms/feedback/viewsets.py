@@ -30,6 +30,6 @@ class CitizenFeedbackViewSet(QmsModelViewSet):
     export_filename = "y-kien-nguoi-dan"
     search_fields = ["comment", "dossier_code"]
     inspect_view_enabled = True
-    #: The keyed hash of the client's address only counts answers per day: nobody reads it.
-    inspect_view_fields_exclude = ["client_hash"]
+    #: The keyed hash of the client's address only counts answers per day: nobody reads it; the unit names the page.
+    inspect_view_fields_exclude = ["client_hash", "page"]
     form_fields = ["rating", "comment", "dossier_code", "is_complaint"]
