@@ -33,6 +33,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends with Django flushing every table, migrations' rows included; with
     pytest-xdist's work stealing any test may run after it, so what migrations created is put back."""
     yield
+    if nextitem is None:
+        return  # the session ends: the test database has just been destroyed, nothing to put back
     marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in getattr(
         item, "fixturenames", ()

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -54,6 +55,11 @@ def restore_migrated_data(serialized: str) -> None:
     """Empty the tables (post_migrate off, or content types clash) and load what migrations created."""
     from django.contrib.auth.models import Group
 
+    connection = connections["default"]
+    name = str(connection.settings_dict["NAME"])
+    # Never the real database (this runs from a test hook, outside pytest-django's own guards).
+    if not (Path(name).name.startswith("test") or connection.creation.is_in_memory_db(name)):
+        raise RuntimeError(f"refusing to flush {name}: not a test database")
     if Group.objects.exists():
         return
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
