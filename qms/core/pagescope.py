@@ -55,7 +55,17 @@ def documents_of_other_units(user) -> set[int]:
     Ids of Wagtail documents (originals of controlled documents) that belong to units outside `user`'s
     scope: referenced only by pages in other units' subtrees, or, not referenced yet (attached to a
     draft), uploaded by someone none of whose units is in the user's scope. Superusers: none.
+    Cached on the user object for the request: the document listing asks once per row.
     """
+    cached = getattr(user, "_qms_foreign_documents", None)
+    if cached is None:
+        cached = _documents_of_other_units(user)
+        if getattr(user, "is_authenticated", False):
+            user._qms_foreign_documents = cached
+    return cached
+
+
+def _documents_of_other_units(user) -> set[int]:
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
     from wagtail.documents import get_document_model
