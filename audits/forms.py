@@ -23,7 +23,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from audits.services import impartiality_errors
-from qms.core.files import validate_upload_size
+from qms.core.files import validate_storage_room, validate_upload_size
 from qms.core.models import IsoClause, Unit
 from qms.core.pagescope import pages_allowed
 from qms.core.roles import Role
@@ -97,6 +97,7 @@ def validate_evidence_file(upload) -> None:
     if extensions and upload.name.rsplit(".", 1)[-1].lower() not in extensions:
         raise ValidationError(MSG_FILE_TYPE, params={"extensions": ", ".join(extensions)})
     validate_upload_size(upload, settings.QMS_MAX_EVIDENCE_UPLOAD)
+    validate_storage_room(upload)
 
 
 # --- Programme and audit plan ------------------------------------------------------------------

@@ -52,7 +52,7 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
-from qms.core.files import serve_file
+from qms.core.files import atomic_with_files, serve_file
 from qms.core.params import id_param, parse_int
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 
@@ -124,6 +124,12 @@ class AuditPageView(AdminPage):
         context = super().get_context_data(**kwargs)
         user, audit = self.request.user, self.audit
         items = list(audit.checklist.select_related("clause").prefetch_related("attachments__evidence", "findings"))
+        typed = kwargs.get("typed_checklist")
+        if typed:  # a refused save shows the answers as the auditor typed them, not as stored
+            for item in items:
+                for field in ("result", "notes", "evidence"):
+                    if f"{field}-{item.pk}" in typed:
+                        setattr(item, field, typed[f"{field}-{item.pk}"])
         groups: list[dict] = []
         for item in items:
             if not groups or groups[-1]["clause"] != item.clause:
@@ -177,7 +183,7 @@ class AuditPageView(AdminPage):
         self.refuse_unless(permissions.can_work_checklist(request.user, audit))
         saved = 0
         try:
-            with transaction.atomic():
+            with atomic_with_files():
                 for item in audit.checklist.prefetch_related("attachments"):
                     prefix = f"-{item.pk}"
                     if f"result{prefix}" not in request.POST and f"notes{prefix}" not in request.POST:
@@ -200,7 +206,7 @@ class AuditPageView(AdminPage):
                     saved += 1
         except ValidationError as error:
             messages.error(request, _errors_text(error))
-            return self.back()
+            return self.render_to_response(self.get_context_data(typed_checklist=request.POST))
         if saved:
             messages.success(request, MSG_ANSWERS_SAVED % {"count": saved})
         else:
@@ -296,7 +302,7 @@ class FindingCreateView(AuditStepView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
+                with atomic_with_files():
                     attachments = []
                     if data["attachment"]:
                         attachments.append(
@@ -408,7 +414,7 @@ class NonconformityPageView(AdminPage):
     def _run(self, form, form_name: str, perform, success, extra=None):
         if form.is_valid():
             try:
-                with transaction.atomic():
+                with atomic_with_files():
                     message = perform(form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -85,3 +85,36 @@ def demo_users(db, units):
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def media_mount(tmp_path, settings):
+    """A media folder on a small tmpfs of its own (size in bytes), so a read-only or full disk is real:
+    `mount(size)` points MEDIA_ROOT at it; `.read_only()` remounts it read-only. Needs root (CI is)."""
+    import subprocess
+
+    folder = tmp_path / "media"
+    folder.mkdir()
+    mounted = []
+
+    class Mount:
+        path = folder
+
+        def __call__(self, size: int):
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+            if done.returncode:
+                pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+            mounted.append(folder)
+            settings.MEDIA_ROOT = settings.SENDFILE_ROOT = folder
+            return self
+
+        def read_only(self):
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            return self
+
+        def files(self) -> list:
+            return sorted(p for p in folder.rglob("*") if p.is_file())
+
+    yield Mount()
+    for path in mounted:
+        subprocess.run(["umount", "-l", str(path)], check=False)

@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 
-from qms.core.files import validate_upload_size
+from qms.core.files import validate_storage_room, validate_upload_size
 
 MSG_FILE_TYPE = _("Choose a .csv or .xlsx file.")
 
@@ -34,3 +36,21 @@ class LoginForm(WagtailLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+
+class StoredFileFormMixin:
+    """A media folder that cannot take the file is a form error, not a server error."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            validate_storage_room(upload)
+        return upload
+
+
+class DocumentForm(StoredFileFormMixin, BaseDocumentForm):
+    """Wagtail's document forms, single and multiple upload (settings.WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+
+
+class ImageForm(StoredFileFormMixin, BaseImageForm):
+    """Wagtail's image forms (settings.WAGTAILIMAGES_IMAGE_FORM_BASE)."""

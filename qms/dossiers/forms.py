@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.files import validate_upload_size
+from qms.core.files import validate_storage_room, validate_upload_size
 from qms.core.forms import MSG_FILE_TYPE
 
 
@@ -20,4 +20,5 @@ class DossierImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(MSG_FILE_TYPE)
         validate_upload_size(upload, settings.QMS_MAX_IMPORT_UPLOAD)
+        validate_storage_room(upload)  # the file is kept with its batch
         return upload

@@ -237,9 +237,13 @@ def import_batch_create(
     batch = ImportBatch(
         created_by=by, file_name=Path(filename).name[:255], sha256=sha256, dry_run=dry_run, keep_valid=keep_valid,
     )
-    batch.file.save(Path(filename).name, File(upload), save=False)
-    batch.full_clean()
-    _waiting_out_locks(batch.save)
+    batch.file.save(Path(filename).name, File(upload), save=False)  # StorageFailure: nothing written
+    try:
+        batch.full_clean()
+        _waiting_out_locks(batch.save)
+    except BaseException:
+        batch.file.delete(save=False)  # no file without its batch
+        raise
     return batch, True
 
 

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView, View
 from django_tasks.backends.immediate import ImmediateBackend
 
 from qms.core.exports import csv_writer
-from qms.core.files import serve_file
+from qms.core.files import StorageFailure, serve_file
 from qms.core.tabular import excerpt
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import file_response
@@ -71,10 +71,14 @@ class DossierImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         if not form.is_valid():
             return render(request, self.template_name, self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        batch, created = import_batch_create(
-            upload=upload, filename=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"],
-            keep_valid=form.cleaned_data["keep_valid"],
-        )
+        try:
+            batch, created = import_batch_create(
+                upload=upload, filename=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"],
+                keep_valid=form.cleaned_data["keep_valid"],
+            )
+        except StorageFailure as failure:
+            form.add_error("file", failure)
+            return render(request, self.template_name, self.get_context_data(form=form))
         if created and runs_inline(upload.size):
             import_batch_run(batch=batch)
         elif created:

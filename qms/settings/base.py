@@ -152,7 +152,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A failed write leaves no partial file and tells the user (qms.core.files).
+    "default": {"BACKEND": "qms.core.files.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -183,6 +184,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls", "xlsx", "zip", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "qms.core.forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "qms.core.forms.ImageForm"
 # A government network is closed: no release check, no Gravatar calls.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -210,6 +213,8 @@ QMS_MAX_EVIDENCE_UPLOAD = WAGTAILDOCS_MAX_UPLOAD_SIZE
 #: A one-stop export of a year of a district's dossiers is some tens of MB.
 QMS_MAX_IMPORT_UPLOAD = 50 * 1024 * 1024
 QMS_MAX_CATALOGUE_UPLOAD = 10 * 1024 * 1024
+#: An upload is refused while the media folder would keep less than this free after it.
+QMS_MEDIA_FREE_MARGIN = int(os.environ.get("QMS_MEDIA_FREE_MARGIN", 50 * 1024 * 1024))
 # --- end of uploaded files ----------------------------------------------------------------------
 
 # django-simple-history: keep the changed fields readable in the admin timeline.

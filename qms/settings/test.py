@@ -14,7 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = BASE_DIR / f".test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # noqa: F405
 SENDFILE_ROOT = MEDIA_ROOT  # files are sent from this worker's media folder
 STORAGES = {  # noqa: F405
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "qms.core.files.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405

@@ -180,3 +180,54 @@ def test_the_admin_api_lists_no_evidence(client_for, evidence, outsiders):
         response = client_for(user).get("/admin/api/main/documents/")
         assert response.status_code == 200
         assert "ban-goc.docx" in response.content.decode() and "bien-ban.pdf" not in response.content.decode()
+
+
+READ_ONLY = "Không lưu được tệp: thư mục lưu tệp trên máy chủ đang ở chế độ chỉ đọc."
+
+
+def test_a_read_only_media_folder_keeps_what_the_auditor_typed(client_for, people, audit_now, media_mount):
+    start_audit(audit_now, by=people.auditor_boha)
+    media_mount(1024 * 1024).read_only()
+    client = client_for(people.auditor_boha)
+    response = client.post(
+        reverse("audits:finding", args=[audit_now.pk]),
+        {"kind": "observation", "clause": audit_now.checklist.first().clause_id,
+         "statement": "Sổ theo dõi hồ sơ ghi thiếu ngày trả", "evidence": "Sổ tháng 10",
+         "attachment": upload()},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and READ_ONLY in html
+    assert "Sổ theo dõi hồ sơ ghi thiếu ngày trả" in html and "Sổ tháng 10" in html
+    assert not audit_now.findings.exists()
+
+    item = audit_now.checklist.first()
+    response = client.post(
+        reverse("audits:page", args=[audit_now.pk]),
+        {f"result-{item.pk}": "conforms", f"notes-{item.pk}": "Đã xem 20 hồ sơ", f"file-{item.pk}": upload()},
+    )
+    html = response.content.decode()
+    assert READ_ONLY in html and "Đã xem 20 hồ sơ" in html
+    item.refresh_from_db()
+    assert item.notes == "" and not item.attachments.exists()
+    assert not get_document_model().objects.exists() and media_mount.files() == []
+
+
+def test_evidence_stored_before_a_refused_save_is_removed(client_for, people, audit_now, monkeypatch):
+    """The file is written before the finding: if the finding is refused, no file stays without a record."""
+    from django.core.exceptions import ValidationError
+
+    start_audit(audit_now, by=people.auditor_boha)
+    documents = Path(settings.MEDIA_ROOT) / "documents"
+    before = set(documents.rglob("*")) if documents.exists() else set()
+
+    def refuse(**kwargs):
+        raise ValidationError("Từ chối")
+
+    monkeypatch.setattr(services, "finding_record", refuse)
+    response = client_for(people.auditor_boha).post(
+        reverse("audits:finding", args=[audit_now.pk]), {"kind": "observation", "clause": audit_now.checklist.first().clause_id, "statement": "Thiếu",
+         "attachment": upload()}
+    )
+    assert "Từ chối" in response.content.decode()
+    assert not get_document_model().objects.exists() and not EvidenceFile.objects.exists()
+    assert (set(documents.rglob("*")) if documents.exists() else set()) == before
