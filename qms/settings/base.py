@@ -101,12 +101,13 @@ DATABASES = {
 # - IMMEDIATE takes the write lock when a transaction begins. A deferred transaction that read
 #   first fails at once with "database is locked" if another connection committed meanwhile;
 #   an immediate one waits for the lock instead.
-# - timeout: how long (seconds) a writer waits for the lock before giving up.
+# - timeout: how long (seconds) a writer waits for the lock before giving up: longer than the write
+#   phase of a large import (tests/dossiers/test_import_processes.py), so a login waits, then succeeds.
 # - WAL lets readers go on while one writer writes; synchronous=NORMAL is durable in WAL mode
 #   except for the last transactions on a power cut, and much faster than FULL.
 QMS_SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": 60,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
