@@ -28,12 +28,12 @@ def report(db, units, tmp_path):
 
 def test_xlsx_writes_names_as_text_and_figures_as_numbers(report):
     sheet = assert_xlsx_inert(renderers.xlsx(report)).active
-    received = [row[2] for row in sheet.iter_rows(min_row=12) if row[0].value]  # column (3): dossiers received
+    received = [row[2] for row in sheet.iter_rows(min_row=13) if isinstance(row[0].value, int)]  # column (3), numbered rows
     assert [cell.value for cell in received] == [1, 1, 1, 1] and all(cell.data_type == "n" for cell in received)
 
 
 def test_csv_marks_names_and_keeps_figures(report):
     content = renderers.csv_bytes(report)
     assert_csv_inert(content)
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert [row[3] for row in rows[1:5]] == ["1", "1", "1", "1"]
