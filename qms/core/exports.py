@@ -29,6 +29,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.fields import RichTextField
 from wagtail.rich_text import RichText
 
 from qms.core.text import person_name
@@ -154,7 +156,17 @@ def display_value(item, path: str):
         return ", ".join(_object_text(related) for related in value.all())
     if callable(value):
         value = value()
+    if isinstance(value, str) and _is_rich_text(owner, name):
+        return " ".join(strip_tags(value).split())  # what the reader sees, not the markup
     return _plain(value)
+
+
+def _is_rich_text(owner, name: str) -> bool:
+    meta = getattr(owner, "_meta", None)
+    try:
+        return meta is not None and isinstance(meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        return False
 
 
 def _object_text(value) -> str:
@@ -167,11 +179,9 @@ def _plain(value):
     if isinstance(value, AbstractBaseUser | models.Model):
         return _object_text(value)
     if isinstance(value, RichText):
-        value = value.source
+        return " ".join(strip_tags(value.source).split())
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str) and "<" in value and ">" in value:
-        value = " ".join(strip_tags(value).split())  # rich text: what the reader sees, not the markup
     if isinstance(value, list | tuple):
         return ", ".join(str(_plain(v)) for v in value)
     return value

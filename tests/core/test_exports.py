@@ -97,6 +97,34 @@ def test_wagtail_own_reports_write_titles_as_text(client, make_user, fmt):
     (assert_csv_inert if fmt == "csv" else assert_xlsx_inert)(content_of(response))
 
 
+def test_display_values_are_what_the_list_shows():
+    from django.contrib.auth import get_user_model
+
+    from audits.models import NcStatus, Nonconformity
+    from qms.core.exports import display_value
+
+    class Row:
+        comment = "điểm <5 và >3"
+        active = True
+        archived = False
+
+    person = get_user_model()(username="hoa", first_name="Hoa", last_name="Nguyễn Thị")
+    nc = Nonconformity(status=NcStatus.CLOSED, detected_by=person)
+    assert display_value(nc, "status") == str(NcStatus.CLOSED.label) != NcStatus.CLOSED.value
+    assert display_value(nc, "detected_by") == "Nguyễn Thị Hoa"
+    assert display_value(Row(), "active") == "Có" and display_value(Row(), "archived") == "Không"
+    assert display_value(Row(), "comment") == "điểm <5 và >3"  # typed text is not taken for markup
+
+
+def test_csv_cells_are_local_day_first_with_decimal_commas():
+    from qms.core.exports import csv_content
+
+    answered = datetime.datetime(2026, 11, 30, 9, 19, tzinfo=datetime.UTC)  # 16:19 in Vietnam
+    content = csv_content([["Thời điểm", "Ngày", "Tỷ lệ", "Số"], [answered, datetime.date(2026, 1, 2), 95.3, Decimal("20.0")]])
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert content.decode("utf-8-sig").splitlines() == ["Thời điểm;Ngày;Tỷ lệ;Số", "30/11/2026 16:19;02/01/2026;95,3;20"]
+
+
 # --- every list export of the admin, read back as a clerk opens it ----------------------------------
 
 #: The lists the issue named; the walk below must find at least these (it finds any new one by itself).
