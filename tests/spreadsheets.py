@@ -35,8 +35,12 @@ def assert_xlsx_inert(content: bytes, payloads=PAYLOADS):
 
 
 def csv_cells(content: bytes) -> list[str]:
+    """Every cell of a CSV: the project's lists and reports separate with ";" (qms.core.exports.csv_content),
+    Wagtail's own exports and the import error list with ","; the header line tells which."""
     text = content.decode("utf-8-sig")
-    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
 
 
 def assert_csv_inert(content: bytes, payloads=PAYLOADS):

@@ -12,16 +12,36 @@ number that officials can sum.
 Used by `qms.core.xlsx` (every workbook of the project), `csv_writer` (every CSV of the project),
 `SafeSpreadsheetExportMixin` (the "Download XLSX/CSV" of the project's admin lists and reports) and
 `protect_wagtail_exports` (the same downloads of Wagtail's own screens).
+
+`SafeSpreadsheetExportMixin` is also the one place that makes a list export readable by a clerk:
+what the list shows (choice labels, people's names, Có/Không, local times, dates day first) under
+Vietnamese column labels; the XLSX through `qms.core.xlsx` (named sheet, widths, frozen header,
+filter, print setup); the CSV as a Vietnamese-locale Excel opens it (`csv_content`).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
+import math
+from collections import OrderedDict
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.fields import RichTextField
+from wagtail.rich_text import RichText
+
+from qms.core.text import person_name
 
 #: What a spreadsheet reads as the start of a formula (OWASP's list: tab and carriage return too).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -73,6 +93,100 @@ def csv_writer(out, **kwargs) -> SafeWriter:
     return SafeWriter(csv.writer(out, **kwargs))
 
 
+#: A CSV that a Vietnamese-locale Excel opens in columns with a double click: its list separator is ";"
+#: and its decimal mark ",", so "95,3" is the number 95.3. The UTF-8 byte order mark makes Excel on
+#: Windows read the file as UTF-8 (without it every accented letter is garbled).
+CSV_DELIMITER = ";"
+DECIMAL_MARK = ","
+BOM = "\ufeff"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def csv_number(value):
+    """A float or Decimal written with the decimal comma ("2,5"; 20.0 as "20"); anything else unchanged."""
+    if isinstance(value, float | Decimal) and math.isfinite(value):
+        if value == int(value):
+            return int(value)
+        return str(value).replace(".", DECIMAL_MARK)
+    return value
+
+
+def csv_text(value) -> str:
+    """A date or time as a CSV cell shows it: "30/11/2026", "30/11/2026 16:19" (local time)."""
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def csv_content(rows) -> bytes:
+    """Rows as the project's CSV: BOM, ";" between cells, decimal commas, local times, inert text."""
+    out = io.StringIO()
+    writer = csv_writer(out, delimiter=CSV_DELIMITER)
+    for row in rows:
+        writer.writerow([csv_number(csv_text(value)) for value in row])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+YES, NO = _("Yes"), _("No")
+
+
+def yes_no(value) -> str:
+    return str(YES if value else NO)
+
+
+def display_value(item, path: str):
+    """
+    What a list shows for `path` ("status", "audit.unit", "approved_at") of `item`: the label of a
+    choice, a person's full name in Vietnamese order, a related record's name, plain text of rich text,
+    Có/Không; dates, times and numbers stay values (the writer formats them).
+    """
+    *parents, name = path.split(".")
+    owner = item
+    for part in parents:
+        owner = getattr(owner, part, None)
+        if owner is None:
+            return None
+    label = getattr(owner, f"get_{name}_display", None)
+    if callable(label):
+        return str(label()) if getattr(owner, name, None) not in (None, "") else None
+    value = getattr(owner, name, None)
+    if isinstance(value, models.Manager):  # many-to-many: the names, one after another
+        return ", ".join(_object_text(related) for related in value.all())
+    if callable(value):
+        value = value()
+    if isinstance(value, str) and _is_rich_text(owner, name):
+        return " ".join(strip_tags(value).split())  # what the reader sees, not the markup
+    return _plain(value)
+
+
+def _is_rich_text(owner, name: str) -> bool:
+    meta = getattr(owner, "_meta", None)
+    try:
+        return meta is not None and isinstance(meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        return False
+
+
+def _object_text(value) -> str:
+    return person_name(value) if isinstance(value, AbstractBaseUser) else str(value)
+
+
+def _plain(value):
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, AbstractBaseUser | models.Model):
+        return _object_text(value)
+    if isinstance(value, RichText):
+        return " ".join(strip_tags(value.source).split())
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_plain(v)) for v in value)
+    return value
+
+
 _wagtail_generate_xlsx_row = SpreadsheetExportMixin.generate_xlsx_row
 
 
@@ -97,13 +211,66 @@ def _safe_generate_xlsx_row(self, worksheet, row_dict, date_format=None):
 
 class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
     """
-    Wagtail's list export (`?export=xlsx|csv` on index views and reports) with safe cells: the base of
-    every index view and report of the project (put it before Wagtail's view class). Wagtail's CSV
-    otherwise writes every value as given.
+    Wagtail's list export (`?export=xlsx|csv` on index views and reports) as a clerk can use it: the
+    base of every index view and report of the project (put it before Wagtail's view class).
+
+    - cells are safe (never a live formula; Wagtail's CSV writes every value as given);
+    - values are what the list shows (`display_value`): choice labels, full names, Có/Không, times
+      in Asia/Ho_Chi_Minh, dates dd/mm/yyyy;
+    - column labels are the fields' Vietnamese names (or `export_headings`);
+    - the XLSX is built by `qms.core.xlsx`: a sheet named after the list, widths from the content,
+      frozen header, filter, A4 landscape one page wide with the header row on every page;
+    - the CSV is `csv_content`'s: BOM, ";" and decimal commas for a Vietnamese-locale Excel.
     """
 
     write_csv_row = _safe_write_csv_row
     generate_xlsx_row = _safe_generate_xlsx_row
+    custom_value_preprocess = {
+        (datetime.date, datetime.time): {SpreadsheetExportMixin.FORMAT_XLSX: None},
+        list: {SpreadsheetExportMixin.FORMAT_CSV: _plain, SpreadsheetExportMixin.FORMAT_XLSX: _plain},
+    }
+
+    def to_row_dict(self, item):
+        return OrderedDict((field, display_value(item, field)) for field in self.list_export)
+
+    def get_sheet_title(self) -> str:
+        """The sheet's name: the list's title ("Điểm không phù hợp"), else the model's plural name."""
+        title = getattr(self, "page_title", "") or ""
+        model = getattr(self, "model", None)
+        if model is not None:
+            title = model._meta.verbose_name_plural
+        return capfirst(str(title))
+
+    def export_rows(self, queryset):
+        for item in queryset:
+            row = self.to_row_dict(item)
+            yield [self.preprocess_field_value(field, value, self.FORMAT_XLSX) for field, value in row.items()]
+
+    def write_xlsx(self, queryset, output):
+        from qms.core.xlsx import XlsxColumn, XlsxSheet, build_workbook  # qms.core.xlsx imports this module
+
+        columns = [XlsxColumn(self.get_heading(queryset, field), width=None) for field in self.list_export]
+        output.write(build_workbook([XlsxSheet(self.get_sheet_title(), columns, list(self.export_rows(queryset)))]))
+
+    def write_xlsx_response(self, queryset):
+        output = io.BytesIO()
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output, as_attachment=True, filename=f"{self.get_filename()}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+    def stream_csv(self, queryset):
+        header = [self.get_heading(queryset, field) for field in self.list_export]
+        yield csv_content([header])
+        for values in self.export_rows(queryset):
+            yield csv_content([values]).removeprefix(BOM.encode("utf-8"))
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(self.stream_csv(queryset), content_type=CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
+        return response
 
 
 def protect_wagtail_exports() -> None:

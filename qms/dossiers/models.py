@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import AdministrativeProcedure, Unit, UnitScopedQuerySet
 
@@ -78,7 +79,8 @@ class Dossier(models.Model):
 
     # Derived at import (local calendar dates, Asia/Ho_Chi_Minh): what the reports compare.
     received_on = models.DateField(_("received on"), editable=False)
-    due_on = models.DateField(_("due on"), editable=False)
+    # The dossier term ("ngày hẹn trả"); other records' deadlines are "due on" without this context.
+    due_on = models.DateField(pgettext_lazy("dossier", "due on"), editable=False)
     #: The result date (processing finished, else returned); empty for withdrawn dossiers, which are never resolved.
     result_on = models.DateField(_("resolved on"), null=True, blank=True, editable=False)
     #: The day the dossier left the pending pile: its result date, or for a withdrawn one its return date.

@@ -10,6 +10,11 @@ from qms.feedback.models import CitizenFeedback
 class FeedbackIndexView(ScopedIndexView):
     select_related = ("unit",)
 
+    def to_row_dict(self, item):
+        # The export shows the rating's words like the list, and the 1–5 score beside them so officials can average it.
+        item.score = item.rating
+        return super().to_row_dict(item)
+
 
 class CitizenFeedbackViewSet(QmsModelViewSet):
     """Citizen feedback of the user's units. Answers are the record: no add, edit or delete here."""
@@ -26,7 +31,8 @@ class CitizenFeedbackViewSet(QmsModelViewSet):
         Column("comment", label=_("comment")), "dossier_code",
     ]
     list_filter = ["unit", "rating", "is_complaint", "submitted_on"]
-    list_export = ["submitted_at", "unit", "rating", "is_complaint", "comment", "dossier_code"]
+    list_export = ["submitted_at", "unit", "rating", "score", "is_complaint", "comment", "dossier_code"]
+    export_headings = {"score": _("Score (1–5)")}
     export_filename = "y-kien-nguoi-dan"
     search_fields = ["comment", "dossier_code"]
     inspect_view_enabled = True

@@ -10,14 +10,16 @@ import io
 import json
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from qms.core.exports import csv_writer
+from qms.core.exports import csv_content
 from qms.core.pdf import render_pdf
+from qms.core.templatetags.qms_tags import place_date, vn_date
 from qms.core.text import person_name
-from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT, set_cell
+from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT, print_setup, set_cell
 from qms.reporting import charts, engine
 from qms.reporting.engine import COLUMN_LABELS, NUMBER_COLUMNS, Bieu06
 
@@ -110,19 +112,30 @@ def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -
 
 
 def csv_bytes(report: Bieu06) -> bytes:
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow([
+    """
+    The table as data for a Vietnamese-locale Excel (`qms.core.exports.csv_content`: BOM, ";", decimal
+    comma): one header row, every figure a number (rates in per cent, "95,3"), empty where a rate cannot
+    be computed.
+    """
+    header = [
         "(1) STT", f"(2) {GROUP_HEADER[report.group_by]}", "Mã",
         *[f"({n}) {group + ' – ' if group else ''}{label}" for n, label, group in COLUMN_LABELS.values()],
-        *[label for _key, label, _fmt in INDICATOR_HEADERS],
-    ])
+        *[label + (" (%)" if fmt == PERCENT else "") for _key, label, fmt in INDICATOR_HEADERS],
+    ]
+    rows = [header]
     for row in [*report.rows, report.totals]:
-        writer.writerow([
+        rows.append([
             row["stt"] or "", row["label"], row["code"], *[row[c] for c in NUMBER_COLUMNS],
-            fmt_rate(row["on_time_rate"]), fmt_rate(row["online_rate"]), fmt_days(row["avg_working_days"]),
+            *[_csv_figure(row[key], fmt) for key, _label, fmt in INDICATOR_HEADERS],
         ])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+    return csv_content(rows)
+
+
+def _csv_figure(value, fmt):
+    """A rate in per cent or a number of days, to one decimal as on the page; "" when it cannot be computed."""
+    if value is None:
+        return ""
+    return round(value * 100 if fmt == PERCENT else value, 1)
 
 
 def json_bytes(report: Bieu06) -> bytes:
@@ -133,14 +146,33 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def xlsx(report: Bieu06, *, issuer=None) -> bytes:
-    """The official form: title block, a merged two-level header, the (1)…(14) numbering row, data, totals."""
+NOTE = ("Ghi chú: (3) = (4) + (5) + (6) = (7) + (11) + (14); (7) = (8) + (9) + (10); (11) = (12) + (13). "
+        "Tỷ lệ đúng hạn = ((8) + (9)) / (7); tỷ lệ trực tuyến = (4) / ((4) + (5)); thời gian giải quyết trung bình "
+        "tính theo ngày làm việc. \"–\": không có hồ sơ để tính.")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+#: The signature block under the table, as on the PDF: who prepared it, and who signs for the body.
+PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)")
+SIGNER = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Ký, ghi rõ họ tên và đóng dấu)")
+
+
+def place_date_line(place: str, date: datetime.date) -> str:
+    """ "Yên Thế, ngày 30 tháng 11 năm 2026"; without a place, the date alone (never ", ngày …")."""
+    return place_date(place, date) if place else capfirst(vn_date(date))
+
+
+def xlsx(report: Bieu06, *, issuer=None, user=None) -> bytes:
+    """
+    The official form, printable as it is: the Decree 30 heading (issuing body, motto, place and date),
+    the title and period, the merged two-level header with its (1)…(14) numbering row repeated on every
+    printed page, the rows and totals, the note, and the signature block; A4 landscape, one page wide.
+    """
     head = heading(report, issuer)
     wb = Workbook()
     ws = wb.active
     ws.title = "Biểu 06"
     font = Font(name=FONT_NAME, size=11)
     bold = Font(name=FONT_NAME, size=11, bold=True)
+    italic = Font(name=FONT_NAME, size=11, italic=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     last_col = 14 + len(INDICATOR_HEADERS)
 
@@ -155,16 +187,28 @@ def xlsx(report: Bieu06, *, issuer=None) -> bytes:
             cell.number_format = fmt
         return cell
 
-    put(1, 1, head["issuer_parent"].upper(), border=False)
-    put(2, 1, head["issuer"].upper(), style=bold, border=False)
-    put(1, last_col - 4, FORM, style=Font(name=FONT_NAME, size=11, italic=True), border=False)
-    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=last_col)
-    put(4, 1, head["title"], style=Font(name=FONT_NAME, size=13, bold=True), align=center, border=False)
-    for line_row, key in ((5, "period_line"), (6, "scope_line"), (7, "rollup_line")):
-        ws.merge_cells(start_row=line_row, start_column=1, end_row=line_row, end_column=last_col)
-        put(line_row, 1, head[key], style=Font(name=FONT_NAME, size=11, italic=True), align=center, border=False)
+    def line(row, first, last, value, *, style=font, height=None):
+        """A line of text centred across columns `first`…`last` (merged), no border."""
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        put(row, first, value, style=style, align=center, border=False)
+        if height:
+            ws.row_dimensions[row].height = height
 
-    top, sub, numbering = 9, 10, 11
+    # Decree 30 heading: the body on the left (its parent above it), the motto and place-date on the right.
+    left, right = (1, 5), (10, last_col)
+    line(1, *left, head["issuer_parent"].upper())
+    line(2, *left, head["issuer"].upper(), style=bold)
+    line(3, *left, "———————")
+    line(1, *right, MOTTO[0], style=bold)
+    line(2, *right, MOTTO[1], style=Font(name=FONT_NAME, size=12, bold=True, underline="single"))
+    line(3, *right, place_date_line(head["place"], head["date"]), style=italic)
+    ws.merge_cells(start_row=4, start_column=right[0], end_row=4, end_column=right[1])
+    put(4, right[0], FORM, style=italic, align=Alignment(horizontal="right"), border=False)
+    line(5, 1, last_col, head["title"], style=Font(name=FONT_NAME, size=13, bold=True), height=20)
+    for line_row, key in ((6, "period_line"), (7, "scope_line"), (8, "rollup_line")):
+        line(line_row, 1, last_col, head[key], style=italic)
+
+    top, sub, numbering = 10, 11, 12
     # Columns 1, 2, 14 and the indicators span both header rows; 3–6, 7–10, 11–13 have a group above.
     spans = [(1, "STT"), (2, GROUP_HEADER[report.group_by]), (14, "Rút hồ sơ")]
     for col, label in spans:
@@ -193,8 +237,8 @@ def xlsx(report: Bieu06, *, issuer=None) -> bytes:
         row_no += 1
         is_total = row["stt"] is None
         style = bold if is_total else font
-        put(row_no, 1, row["stt"], style=style, align=Alignment(horizontal="center"))
-        put(row_no, 2, row["label"], style=style, align=Alignment(wrap_text=True))
+        put(row_no, 1, row["stt"], style=style, align=Alignment(horizontal="center", vertical="top"))
+        put(row_no, 2, row["label"], style=style, align=Alignment(wrap_text=True, vertical="top"))
         for key in NUMBER_COLUMNS:
             put(row_no, COLUMN_LABELS[key][0], row[key], style=style, fmt=INTEGER)
         for offset, (key, _label, fmt) in enumerate(INDICATOR_HEADERS):
@@ -202,14 +246,38 @@ def xlsx(report: Bieu06, *, issuer=None) -> bytes:
             # A rate that cannot be computed is shown as "–", never as 0 % or 100 %.
             put(row_no, 15 + offset, DASH if value is None else value, style=style, fmt=fmt,
                 align=Alignment(horizontal="center") if value is None else None)
-    widths = {1: 6, 2: 34, **dict.fromkeys(range(3, 15), 11), 15: 14, 16: 14, 17: 16}
+
+    row_no += 2
+    line(row_no, 1, last_col, NOTE, style=Font(name=FONT_NAME, size=10, italic=True), height=28)
+    ws.cell(row=row_no, column=1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    if satisfaction := satisfaction_line(report):
+        row_no += 1
+        line(row_no, 1, last_col, satisfaction, style=Font(name=FONT_NAME, size=10))
+        ws.cell(row=row_no, column=1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+    # Signature block: the preparer on the left, the body's head on the right, room to sign and seal.
+    sign_left, sign_right = (1, 6), (10, last_col)
+    row_no += 2
+    line(row_no, *sign_left, PREPARER[0], style=bold)
+    line(row_no, *sign_right, SIGNER[0], style=bold)
+    line(row_no + 1, *sign_left, PREPARER[1], style=italic)
+    line(row_no + 1, *sign_right, SIGNER[1], style=bold)
+    line(row_no + 2, *sign_right, SIGNER[2], style=italic)
+    for blank in range(row_no + 3, row_no + 7):
+        ws.row_dimensions[blank].height = 18
+    line(row_no + 7, *sign_left, person_name(user) if user else "", style=bold)
+    line(row_no + 7, *sign_right, "", style=bold)
+    last_row = row_no + 7
+
+    # Narrow figure columns (their labels wrap) keep the scale of "one page wide" near 80 %, not 60 %.
+    widths = {1: 5, 2: 28, **dict.fromkeys(range(3, 15), 8), 15: 11, 16: 11, 17: 11}
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[top].height = 32
-    ws.row_dimensions[sub].height = 32
+    ws.row_dimensions[top].height = 45
+    ws.row_dimensions[sub].height = 45
     ws.freeze_panes = ws.cell(row=numbering + 1, column=3)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    print_setup(ws, title_rows=f"{top}:{numbering}")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

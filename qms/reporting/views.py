@@ -96,7 +96,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             images = {"chart_rows": computed["chart_rows"], "chart_trend": computed["chart_trend"]}
             content = renderers.pdf(report, user=self.request.user, issuer=issuer, images=images)
         elif kind == "xlsx":
-            content = renderers.xlsx(report, issuer=issuer)
+            content = renderers.xlsx(report, issuer=issuer, user=self.request.user)
         elif kind == "csv":
             content = renderers.csv_bytes(report)
         else:

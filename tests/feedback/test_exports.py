@@ -29,8 +29,10 @@ def test_list_download_xlsx_writes_comments_as_text_and_ratings_as_numbers(clien
     assert response.status_code == 200
     content = content_of(response)
     assert_xlsx_inert(content)
-    ratings = [row[2] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2)]
-    assert [cell.value for cell in ratings] == [2, 2, 2, 2] and all(cell.data_type == "n" for cell in ratings)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2))
+    assert [row[2].value for row in rows] == ["Không hài lòng"] * 4  # the rating in words, as the list shows it
+    scores = [row[3] for row in rows]  # and the score beside it, a number officials can average
+    assert [cell.value for cell in scores] == [2, 2, 2, 2] and all(cell.data_type == "n" for cell in scores)
 
 
 def test_list_download_csv_marks_comments(client, answered, demo_users):
@@ -39,5 +41,5 @@ def test_list_download_csv_marks_comments(client, answered, demo_users):
     assert response.status_code == 200
     content = content_of(response)
     assert_csv_inert(content)
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
-    assert [row[2] for row in rows] == ["2", "2", "2", "2"]  # the rating, a number
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[1:]
+    assert [row[2:4] for row in rows] == [["Không hài lòng", "2"]] * 4  # the rating in words, and its score

@@ -51,26 +51,28 @@ def test_pdf_has_the_official_heading_the_table_and_survives_pdftotext(report, t
 def test_xlsx_has_the_merged_two_level_header_numbers_and_percentages(report):
     sheet = load_workbook(io.BytesIO(renderers.xlsx(report))).active
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A9:A10", "B9:B10", "C9:F9", "G9:J9", "K9:M9", "N9:N10", "O9:O10"} <= merged
-    assert sheet["C9"].value == "Số hồ sơ nhận giải quyết" and sheet["G9"].value == "Số hồ sơ đã giải quyết"
-    assert [sheet.cell(10, c).value for c in range(3, 14)] == [
+    assert {"A10:A11", "B10:B11", "C10:F10", "G10:J10", "K10:M10", "N10:N11", "O10:O11"} <= merged
+    assert sheet["C10"].value == "Số hồ sơ nhận giải quyết" and sheet["G10"].value == "Số hồ sơ đã giải quyết"
+    assert [sheet.cell(11, c).value for c in range(3, 14)] == [
         "Tổng số", "Trực tuyến", "Trực tiếp, bưu chính", "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
         "Tổng số", "Trong hạn", "Quá hạn"]
-    assert [sheet.cell(11, c).value for c in range(1, 15)] == [f"({n})" for n in range(1, 15)]
-    phon_xuong = next(r for r in range(12, 16) if sheet.cell(r, 2).value == "Thị trấn Phồn Xương")
+    assert [sheet.cell(12, c).value for c in range(1, 15)] == [f"({n})" for n in range(1, 15)]
+    phon_xuong = next(r for r in range(13, 17) if sheet.cell(r, 2).value == "Thị trấn Phồn Xương")
     assert sheet.cell(phon_xuong, 3).value == 2 and isinstance(sheet.cell(phon_xuong, 3).value, int)
     assert sheet.cell(phon_xuong, 15).value == pytest.approx(0.5) and sheet.cell(phon_xuong, 15).number_format == "0.0%"
-    bo_ha = next(r for r in range(12, 16) if sheet.cell(r, 2).value == "Thị trấn Bố Hạ")
+    bo_ha = next(r for r in range(13, 17) if sheet.cell(r, 2).value == "Thị trấn Bố Hạ")
     assert sheet.cell(bo_ha, 15).value == "–"  # nothing resolved: no rate
-    total = next(r for r in range(12, 16) if sheet.cell(r, 2).value == "Tổng cộng")
+    total = next(r for r in range(13, 17) if sheet.cell(r, 2).value == "Tổng cộng")
     assert sheet.cell(total, 3).value == 3 and sheet.cell(total, 3).font.b
 
 
 def test_csv_and_json_carry_every_column_and_indicator(report):
     text = renderers.csv_bytes(report).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("(1) STT,(2) Đơn vị,Mã,(3) Số hồ sơ nhận giải quyết – Tổng số")
-    assert "1,Thị trấn Bố Hạ,07294,1,0,1,0,0,0,0,0,1,0,1,0,–,\"0,0%\",–" in lines
+    assert lines[0].startswith("(1) STT;(2) Đơn vị;Mã;(3) Số hồ sơ nhận giải quyết – Tổng số")
+    assert lines[0].endswith(";Tỷ lệ giải quyết đúng hạn (%);Tỷ lệ tiếp nhận trực tuyến (%);Thời gian giải quyết trung bình (ngày làm việc)")
+    # Rates are numbers in per cent (a rate that cannot be computed is an empty cell, never 0).
+    assert "1;Thị trấn Bố Hạ;07294;1;0;1;0;0;0;0;0;1;0;1;0;;0;" in lines
     data = json.loads(renderers.json_bytes(report))
     row = next(r for r in data["rows"] if r["code"] == "07288")
     assert {k: row[k] for k in ("c3", "c4", "c7", "c8", "c10", "on_time_rate", "online_rate")} == {
