@@ -14,7 +14,7 @@ from django.views import View
 
 from qms.core.models import Unit
 from qms.core.pdf import render_pdf
-from qms.core.printing import COMMITTEE_SHORT, NUMBER_BLANK, head_signature, issuing_body, signature
+from qms.core.printing import COMMITTEE_SHORT, NUMBER_BLANK, fit_columns, head_signature, issuing_body, signature
 from qms.core.text import person_name
 from qms.core.views import AdminPageMixin
 from qms.core.xlsx import file_response
@@ -134,10 +134,7 @@ def review_minutes_pdf(request, pk: int):
     review = _visible_or_403(ManagementReview.objects.select_related("unit", "unit__parent", "chair"), request.user, pk)
     with translation.override("vi"):  # an official paper: Vietnamese whoever prints it
         inputs = review.inputs if review.is_issued else gather_review_inputs(review)
-        sections = [
-            {**section, "columns": list(zip(section["headers"], section.get("widths") or [None] * len(section["headers"]), strict=True))}
-            for section in inputs.get("sections", [])
-        ]
+        sections = [{**section, "columns": _fitted_columns(section)} for section in inputs.get("sections", [])]
         secretary = _minutes_secretary(review)
         context = {
             "review": review,
@@ -161,6 +158,20 @@ def review_minutes_pdf(request, pk: int):
 
 #: On every page of minutes not yet issued.
 MINUTES_DRAFT = "DỰ THẢO – biên bản chưa ban hành, số liệu được tổng hợp tại thời điểm in"
+
+
+def _fitted_columns(section) -> list[tuple[str, int]]:
+    """(header, width %) of a section's table, widened where a date or code would otherwise break."""
+    headers, rows = section["headers"], section.get("rows") or []
+    if not headers:
+        return []
+    widths = section.get("widths") or [100 / len(headers)] * len(headers)
+    columns = [[header, *(row[i] for row in rows)] for i, header in enumerate(headers)]
+    return list(zip(headers, fit_columns(widths, columns, frame_mm=MINUTES_FRAME_MM, size=10), strict=True))
+
+
+#: The minutes' tables: the A4 portrait frame (templates/core/pdf/base.html).
+MINUTES_FRAME_MM = 165
 
 
 def _minutes_secretary(review):

@@ -169,10 +169,14 @@ def master_list_context(request, *, library: DocumentLibraryPage | None):
     for document in documents:
         owners.setdefault(document.owner_unit, []).append(document)
     today = timezone.localdate()
-    # Issued by the body in force today: the library's unit or its successor, or for the whole list
-    # the body above the owners (before 1/7/2025 the district, since then its successor commune).
-    speaks_for = [library.unit] if library else list(owners) or [m.unit for m in request.user.memberships.all()]
-    body = issuing_body_for_user(request.user, on=today) if not speaks_for else issuing_body(units=speaks_for, on=today)
+    # Issued by the body in force today: the library's unit or its successor; the whole list by the
+    # user's body (before 1/7/2025 the district, since then the commune that succeeded it by name).
+    if library:
+        body = issuing_body(units=[library.unit], on=today)
+    else:
+        body = issuing_body_for_user(request.user, on=today) or (
+            issuing_body(units=list(owners), on=today) if owners else None
+        )
     return {
         "library": library,
         "unit": library.unit if library else (body.unit if body else None),

@@ -30,8 +30,10 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import tables
+from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer, _listWrapOn
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
+from xhtml2pdf.xhtml2pdf_reportlab import PmlBaseDoc
 
 from qms.core.text import nfc
 
@@ -95,6 +97,73 @@ def _use_serif_as_base_font(regular: Path) -> None:
         pdfmetrics.registerFont(TTFont("QmsSerifBase", str(regular)))
     rl_config.canvas_basefontname = "QmsSerifBase"
     tables.CellStyle.fontname = "QmsSerifBase"
+
+
+class KeepWithPrevious(Flowable):
+    """
+    A block that must not start a page on its own (a signature block: a `.keep` element, which
+    xhtml2pdf turns into a KeepTogether) and the flowable before it. Where both do not fit, the
+    previous one is split so that its last part (the last rows of a table, the last lines of a
+    paragraph) goes over with the block. ReportLab's keepWithNext would move the whole previous
+    flowable instead: a long table then left a page almost empty, or started on a page of its own.
+    """
+
+    def __init__(self, previous: list[Flowable], block: Flowable):
+        super().__init__()
+        self.previous, self.block = previous, block
+
+    def wrap(self, aW, aH):
+        return aW, 0xFFFFFF  # as KeepTogether does: always asked to split, which lays the parts out
+
+    def split(self, aW, aH):
+        main, *spacers = self.previous
+        heights = [_height(f, self.canv, aW, aH) for f in (*self.previous, self.block)]
+        if sum(heights) <= aH:
+            return [*self.previous, self.block]
+        # When the previous one ends on this page but the block does not fit under it, its last part goes
+        # over; when it runs over the page anyway, it is split where the page ends and the rest decides again.
+        room = min(aH - sum(heights[1:]), heights[0] - 1) if heights[0] <= aH else aH
+        parts = main.splitOn(self.canv, aW, room) if room > 0 else []
+        if len(parts) < 2:
+            return []  # nothing to split off: the frame moves the whole group to the next page
+        first, *rest = parts
+        return [first, KeepWithPrevious([*rest, *spacers], self.block)]
+
+    def draw(self):  # never drawn: always split into its parts
+        pass
+
+
+def _height(flowable, canv, aW, aH) -> float:
+    """The height a flowable takes, spaces included (a KeepTogether: its content's)."""
+    if isinstance(flowable, KeepTogether):
+        return _listWrapOn(flowable._content, aW, canv)[1]
+    return flowable.wrapOn(canv, aW, aH)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def keep_blocks_with_previous(story: list) -> list:
+    """Pair every `.keep` block (a KeepTogether in xhtml2pdf's story) with the flowable before it."""
+    out: list = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether) and out:
+            spacers = []
+            while out and isinstance(out[-1], Spacer):
+                spacers.insert(0, out.pop())
+            if out:
+                out.append(KeepWithPrevious([out.pop(), *spacers], flowable))
+                continue
+            out.extend(spacers)
+        out.append(flowable)
+    return out
+
+
+_build = PmlBaseDoc.build
+
+
+def _build_keeping_blocks(self, flowables, *args, **kwargs):
+    return _build(self, keep_blocks_with_previous(flowables), *args, **kwargs)
+
+
+PmlBaseDoc.build = _build_keeping_blocks  # every PDF of the project goes through here (html_to_pdf)
 
 
 def html_to_pdf(html: str) -> bytes:

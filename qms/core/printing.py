@@ -282,3 +282,34 @@ def iso_header_height(title: str, *, pdf_rows: int = 4, unit_lines: int = 3) -> 
     note_pt = 2 * ISO_NOTE_PT * _LINE + 4
     # Whole millimetres: a float would print as "41,3" in a Vietnamese template and break the CSS.
     return math.ceil((max(title_pt + 8, unit_pt + 8, meta_pt) + note_pt) / _PT_PER_MM * 1.15 + 4)
+
+
+def text_width_mm(text: str, *, size: float, bold: bool = False) -> float:
+    """The width of `text` on one line in the PDF font."""
+    from reportlab.pdfbase import pdfmetrics
+
+    text_lines("", width_mm=1, size=size, bold=bold)  # registers the measuring font
+    return pdfmetrics.stringWidth(text, f"QmsMeasure-{'bold' if bold else 'regular'}", size) / _PT_PER_MM
+
+
+def fit_columns(widths: list[float], columns: list[list[str]], *, frame_mm: float, size: float,
+                padding_mm: float = 4.5) -> list[int]:
+    """
+    Column widths (percent) that give every column room for its longest word (a date, a code such as
+    "KPH-2025-001"), taken from the columns with room to spare: a cell breaks a word only when the
+    word is wider than the whole table could give it. `columns` holds each column's texts, header first.
+    """
+    need = []
+    for texts in columns:
+        words = [w for text in texts for w in str(text or "").split()]
+        longest = max((text_width_mm(w, size=size) for w in words), default=0)
+        need.append(min(100.0, (longest + padding_mm) / frame_mm * 100))
+    total = sum(widths) or 100
+    out = [w * 100 / total for w in widths]
+    short = sum(max(0.0, n - w) for n, w in zip(need, out, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, out, strict=True))
+    if short <= 0 or spare <= 0:
+        return [round(w) for w in out]
+    take = min(1.0, short / spare)
+    fitted = [n if n > w else w - (w - n) * take for n, w in zip(need, out, strict=True)]
+    return [round(w) for w in fitted]
