@@ -174,6 +174,13 @@ def issuing_body(*, units: Iterable[Unit], on: datetime.date, choice: Unit | Non
     return IssuingBody(unit=chosen, parent=parent, on=on, candidates=tuple(candidates))
 
 
+def _depth(unit: Unit) -> int:
+    depth, parent = 0, unit.parent
+    while parent is not None:
+        depth, parent = depth + 1, parent.parent
+    return depth
+
+
 def _namesake_successor(tops: list[Unit], units: Iterable[Unit]) -> Unit | None:
     """Of bodies side by side, the one that succeeded a reorganised body of the same place name."""
     predecessors = set()
@@ -185,7 +192,8 @@ def _namesake_successor(tops: list[Unit], units: Iterable[Unit]) -> Unit | None:
     reorganised = UnitSuccession.objects.filter(predecessor_id__in=predecessors, successor__in=tops).select_related(
         "predecessor", "successor"
     )
-    for succession in sorted(reorganised, key=lambda s: s.successor.code):
+    # The highest body first: huyện Yên Thế's namesake wins over thị trấn Bố Hạ's.
+    for succession in sorted(reorganised, key=lambda s: (_depth(s.predecessor), s.successor.code)):
         if place_of(succession.predecessor) == place_of(succession.successor):
             return succession.successor
     return None
