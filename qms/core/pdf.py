@@ -53,7 +53,7 @@ VIETNAMESE_LETTERS = (
 MSG_FONT_LACKS_GLYPHS = _(
     "The PDF font %(file)s cannot draw Vietnamese letters (%(missing)s): the document would lose its "
     "diacritics, so it was not printed. Set QMS_PDF_FONTS to a font with full Vietnamese coverage "
-    "(docs/reporting.md#fonts)."
+    "(docs/printing.md#fonts)."
 )
 
 

@@ -29,7 +29,7 @@ from audits.models import Audit, AuditStatus, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType
 from qms.core.models import Unit
 from qms.core.pdf import DEFAULT_FONTS
-from qms.core.printing import issuing_body
+from qms.core.printing import issuing_body, place_of
 from qms.feedback.models import FeedbackPage
 from recognition.models import ConformityAnnouncement, ManagementReview
 from tests.utils import needs_poppler
@@ -134,8 +134,7 @@ def assert_issuer_in_force(page: Page, expected: Unit):
     assert f"ỦY BAN NHÂN DÂN {expected.name.upper()}" in heading, heading
     if expected.parent and expected.parent.is_in_force(on):
         assert f"UBND {expected.parent.name.upper()}" in heading, heading
-    place = expected.name.split(" ", 1)[1] if expected.name.startswith("Xã ") else expected.name
-    assert f"{place}, ngày" in page.text
+    assert f"{place_of(expected)}, ngày" in page.text
 
 
 # --- the demo and what is printed from it -----------------------------------------------------------------
