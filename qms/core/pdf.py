@@ -149,7 +149,12 @@ def keep_blocks_with_previous(story: list) -> list:
             while out and isinstance(out[-1], Spacer):
                 spacers.insert(0, out.pop())
             if out:
-                out.append(KeepWithPrevious([out.pop(), *spacers], flowable))
+                previous = [out.pop(), *spacers]
+                # A single line before the block (a note, a date) would make a page of its own with it:
+                # the paragraph before that goes too, so the page carries some of the text it signs.
+                if not isinstance(previous[0], tables.Table) and out and not isinstance(out[-1], (Spacer, KeepTogether)):
+                    previous.insert(0, out.pop())
+                out.append(KeepWithPrevious(previous, flowable))
                 continue
             out.extend(spacers)
         out.append(flowable)
