@@ -12,30 +12,12 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from unidecode import unidecode
 
-from audits.models import Audit, ChecklistResult, Finding, Nonconformity
+from audits.models import Audit, AuditStatus, ChecklistResult, Finding, Nonconformity
 from qms.core.models import IsoClause, Unit, UnitKind
 from qms.core.pdf import render_pdf
+from qms.core.printing import NUMBER_BLANK, issuing_body, signature
 from qms.core.text import person_name
 from qms.core.xlsx import DATE, INTEGER, XlsxColumn, XlsxSheet, build_workbook
-
-#: Kinds of unit headed by a People's Committee (Ủy ban nhân dân).
-_COMMITTEE_KINDS = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD}
-_PLACE_PREFIXES = ("Thị trấn ", "Thành phố ", "Thị xã ", "Huyện ", "Tỉnh ", "Phường ", "Xã ")
-
-
-def authority_name(unit: Unit) -> str:
-    """ "Xã Yên Thế" → "UBND xã Yên Thế": the body that issues the unit's documents."""
-    if unit.kind in _COMMITTEE_KINDS:
-        return f"UBND {unit.name[:1].lower()}{unit.name[1:]}"
-    return unit.name
-
-
-def place_name(unit: Unit) -> str:
-    """ "Thị trấn Phồn Xương" → "Phồn Xương": the place on the date line."""
-    for prefix in _PLACE_PREFIXES:
-        if unit.name.startswith(prefix):
-            return unit.name.removeprefix(prefix)
-    return unit.name
 
 
 def _organiser(unit: Unit, on: datetime.date) -> Unit:
@@ -44,6 +26,10 @@ def _organiser(unit: Unit, on: datetime.date) -> Unit:
     if parent is not None and parent.kind == UnitKind.DISTRICT and parent.is_in_force(on):
         return parent
     return unit
+
+
+#: Printed on every page of the report of an audit not yet closed.
+DRAFT_AUDIT_REPORT = "DỰ THẢO – cuộc đánh giá chưa kết thúc, báo cáo chưa ban hành"
 
 
 def ascii_filename(*parts: str, ext: str) -> str:
@@ -55,8 +41,8 @@ def ascii_filename(*parts: str, ext: str) -> str:
 
 def audit_report_context(audit: Audit) -> dict:
     on = audit.actual_end or audit.actual_start or audit.planned_start
-    organiser = _organiser(audit.unit, on)
-    parent = organiser.parent if organiser.parent and organiser.parent.is_in_force(on) else None
+    body = issuing_body(units=[_organiser(audit.unit, on)], on=on)
+    draft = audit.status in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
     items = list(audit.checklist.select_related("clause").order_by("position"))
     top_clauses = {c.pk: c for c in IsoClause.objects.filter(parent__isnull=True)}
 
@@ -76,10 +62,11 @@ def audit_report_context(audit: Audit) -> dict:
     lead = audit.lead_auditor
     return {
         "audit": audit,
-        "issuer_parent": authority_name(parent) if parent else "",
-        "issuer": authority_name(organiser),
-        "place": place_name(organiser),
+        "body": body,
         "date": on,
+        # Decree 30: a report has its number line; it is filled in by the office when issued.
+        "number": f"{NUMBER_BLANK}/BC-{'UBND' if body.is_committee else 'ĐGNB'}",
+        "page_banner": DRAFT_AUDIT_REPORT if draft else "",
         "team": [{"name": person_name(u), "role": "lead" if u.pk == audit.lead_auditor_id else "member"} for u in audit.team()],
         "clauses": list(audit.clauses.order_by("sort_key")),
         "documents": list(audit.documents.order_by("title")),
@@ -89,8 +76,8 @@ def audit_report_context(audit: Audit) -> dict:
         "findings": findings,
         "finding_counts": list(Counter(f.get_kind_display() for f in findings).items()),
         "signatures": [
-            {"title": "Đại diện đơn vị được đánh giá", "name": ""},
-            {"title": "Trưởng đoàn đánh giá", "name": person_name(lead) if lead else ""},
+            signature(title="Đại diện đơn vị được đánh giá", seal=False),
+            signature(title="Trưởng đoàn đánh giá", name=person_name(lead) if lead else "", seal=False),
         ],
     }
 
@@ -109,15 +96,11 @@ def audit_report_filename(audit: Audit) -> str:
 
 
 def nonconformity_context(nc: Nonconformity) -> dict:
-    unit = nc.unit
-    on = nc.closed_on or timezone.localdate()
-    parent = unit.parent if unit.parent and unit.parent.is_in_force(min(on, nc.detected_on)) else None
+    body = issuing_body(units=[nc.unit], on=nc.detected_on)
     finding: Finding | None = nc.finding
     return {
         "nc": nc,
-        "issuer_parent": authority_name(parent) if parent else "",
-        "issuer": authority_name(unit),
-        "place": place_name(unit),
+        "body": body,
         "date": nc.detected_on,
         "finding": finding,
         "audit": finding.audit if finding else None,
@@ -126,9 +109,9 @@ def nonconformity_context(nc: Nonconformity) -> dict:
         "detected_by_name": person_name(nc.detected_by),
         "verified_by_name": person_name(nc.verified_by) if nc.verified_by_id else "",
         "signatures": [
-            {"title": "Người phát hiện", "name": person_name(nc.detected_by)},
-            {"title": "Đại diện đơn vị", "name": ""},
-            {"title": "Người kiểm tra hiệu lực", "name": person_name(nc.verified_by) if nc.verified_by_id else ""},
+            signature(title="Người phát hiện", name=person_name(nc.detected_by), seal=False),
+            signature(title="Đại diện đơn vị", seal=False),
+            signature(title="Người kiểm tra hiệu lực", name=person_name(nc.verified_by) if nc.verified_by_id else "", seal=False),
         ],
     }
 

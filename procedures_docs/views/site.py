@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage, DocumentType, IssuedRevision
-from qms.core.models import Unit
 from qms.core.params import next_url
 from qms.core.pdf import render_pdf
+from qms.core.printing import head_signature, iso_header_height, issuing_body, issuing_body_for_user, signature
 from qms.core.roles import roles_of
-from qms.core.text import fold
+from qms.core.text import fold, person_name
 from qms.core.xlsx import DATE, XlsxColumn, XlsxSheet, xlsx_response
 
 MSG_ACKNOWLEDGED = _("Recorded: you have read and understood %(code)s, revision %(number)s.")
@@ -86,6 +86,8 @@ def _reading_context(request, page: ControlledDocumentPage, number: int | None):
     forms = list(ControlledDocumentPage.objects.child_of(live).live().filter(
             pk__in=selectors.readable_documents(request.user).values("pk")
         ).order_by("path")) if live.pk and not document.is_form else []
+    # The issue that replaced this one is the next, not the one in force today (01 → 02, even when 03 is current).
+    replaced_by = live.issues.filter(number__gt=issue.number).order_by("number").first() if superseded else None
     acknowledged = None
     if issue is not None and issue == current and request.user.is_authenticated:
         acknowledged = issue.acknowledgements.filter(user=request.user).first()
@@ -97,6 +99,7 @@ def _reading_context(request, page: ControlledDocumentPage, number: int | None):
         "is_preview": is_preview,
         "withdrawal": withdrawal,
         "superseded": superseded,
+        "replaced_by": replaced_by,
         "obsolete": bool(withdrawal) or superseded,
         "marking": MARK_DRAFT if is_preview else MARK_OBSOLETE if (withdrawal or superseded) else MARK_CONTROLLED,
         "amendments": log,
@@ -119,8 +122,26 @@ def pdf_filename(page, issue) -> str:
     return f"{slugify(fold(page.code))}{suffix}.pdf"
 
 
+def page_banner(context) -> str:
+    """What an obsolete or draft copy says at the top of EVERY page of its PDF."""
+    if context["is_preview"]:
+        return f"{MARK_DRAFT} – CHƯA ĐƯỢC PHÊ DUYỆT, KHÔNG CÓ GIÁ TRỊ ÁP DỤNG"
+    if context["withdrawal"]:
+        return f"{MARK_OBSOLETE} – KHÔNG SỬ DỤNG (hết hiệu lực từ ngày {context['withdrawal'].withdrawn_on:%d/%m/%Y})"
+    if context["superseded"]:
+        replaced_by = context["replaced_by"]
+        return (f"{MARK_OBSOLETE} – KHÔNG SỬ DỤNG (đã được thay thế bởi lần ban hành {replaced_by.number:02d}, "
+                f"hiệu lực từ ngày {replaced_by.effective_date:%d/%m/%Y})")
+    return ""
+
+
 def document_pdf(request, page: ControlledDocumentPage, number: int | None = None):
     context = _reading_context(request, page, number)
+    document, issue = context["document"], context["issue"]
+    on = issue.effective_date if issue else timezone.localdate()
+    context["body"] = issuing_body(units=[page.owner_unit], on=on) if page.owner_unit_id else None
+    context["page_banner"] = page_banner(context)
+    context["iso_header_mm"] = iso_header_height(document.title, pdf_rows=4)
     content = render_pdf("procedures_docs/pdf/document.html", context, request=request)
     response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(page, context["issue"])}"'
@@ -147,21 +168,28 @@ def master_list_context(request, *, library: DocumentLibraryPage | None):
     owners = {}
     for document in documents:
         owners.setdefault(document.owner_unit, []).append(document)
-    unit = library.unit if library else _district_of(documents)
+    today = timezone.localdate()
+    # Issued by the body in force today: the library's unit or its successor; the whole list by the
+    # user's body (before 1/7/2025 the district, since then the commune that succeeded it by name).
+    if library:
+        body = issuing_body(units=[library.unit], on=today)
+    else:
+        body = issuing_body_for_user(request.user, on=today) or (
+            issuing_body(units=list(owners), on=today) if owners else None
+        )
     return {
         "library": library,
-        "unit": unit,
+        "unit": library.unit if library else (body.unit if body else None),
+        "body": body,
+        "signatures": [
+            signature(title="Người lập danh mục", name=person_name(request.user), seal=False),
+            head_signature(body=body, signer_title="Chủ tịch", name="") if body else signature(title="Thủ trưởng đơn vị"),
+        ],
         "groups": list(owners.items()),
         "documents": documents,
-        "today": timezone.localdate(),
+        "today": today,
         "printed_by": request.user,
     }
-
-
-def _district_of(documents) -> Unit | None:
-    """The unit a whole-district list is issued by: the first district (or the first owner)."""
-    district = Unit.objects.filter(kind="district", document_library__isnull=False).order_by("code").first()
-    return district or (documents[0].owner_unit if documents else None)
 
 
 MASTER_LIST_COLUMNS = [

@@ -7,7 +7,7 @@ page lies in another unit's subtree (`qms.core.pagescope`). New page views are c
 """
 
 from django.apps import apps
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
@@ -81,3 +81,24 @@ def _check_bulk_action(request, user, kwargs) -> None:
         ).exists()
     if not allowed:
         raise Http404
+
+
+class PdfFontErrorMiddleware:
+    """
+    A PDF asked for while the configured font cannot draw Vietnamese (`qms.core.pdf.PdfFontError`):
+    the reader gets the reason in Vietnamese (503, the server's setup is at fault) instead of a PDF
+    without its diacritics or a bare server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from qms.core.pdf import PdfFontError
+
+        if isinstance(exception, PdfFontError):
+            return HttpResponse(str(exception), status=503, content_type="text/plain; charset=utf-8")
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 
 import matplotlib
 
@@ -27,12 +28,32 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+#: Characters per line of a bar's label: about a third of the chart's width at 9 pt.
+LABEL_CHARS = 42
+#: Bars per chart in the PDF: more would shrink the chart to fit the page height.
+ROWS_PER_CHART = 18
+
+
+def on_time_by_row_pages(rows: list[dict], *, title: str, target: float | None = None) -> list[bytes]:
+    """`on_time_by_row` in charts of at most ROWS_PER_CHART bars, each fitting a landscape page."""
+    measured = [r for r in rows if r["on_time_rate"] is not None]
+    chunks = [measured[i:i + ROWS_PER_CHART] for i in range(0, len(measured), ROWS_PER_CHART)] or [[]]
+    return [
+        on_time_by_row(chunk, title=title if len(chunks) == 1 else f"{title} ({n}/{len(chunks)})", target=target)
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
 def on_time_by_row(rows: list[dict], *, title: str, target: float | None = None) -> bytes:
     """Horizontal bars: on-time rate of each row with resolved dossiers (rows without any are left out)."""
     measured = [r for r in rows if r["on_time_rate"] is not None]
-    height = max(2.2, 0.28 * len(measured) + 1.0)
+    # Long names (procedures) wrapped on at most two lines, so that they leave the bars their width.
+    wrapped = [textwrap.shorten(r["label"], LABEL_CHARS * 2, placeholder="…") for r in measured]
+    wrapped = ["\n".join(textwrap.wrap(label, LABEL_CHARS)) for label in wrapped]
+    lines = sum(label.count("\n") + 1 for label in wrapped)
+    height = max(2.2, 0.2 * lines + 0.1 * len(measured) + 1.0)
     fig, ax = plt.subplots(figsize=(9.5, height))
-    labels = [r["label"] for r in measured][::-1]
+    labels = wrapped[::-1]
     values = [r["on_time_rate"] for r in measured][::-1]
     colors = ["#2e7d32" if target is None or v >= target else "#c62828" for v in values]
     ax.barh(labels, values, color=colors)

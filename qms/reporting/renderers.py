@@ -16,7 +16,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from qms.core.exports import csv_content
+from qms.core.models import Unit, UnitKind
 from qms.core.pdf import render_pdf
+from qms.core.printing import COMMITTEE_KINDS, NBSP, NoIssuingBody, head_signature, issuing_body, signature
 from qms.core.templatetags.qms_tags import place_date, vn_date
 from qms.core.text import person_name
 from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT, print_setup, set_cell
@@ -42,16 +44,30 @@ def fmt_days(value) -> str:
     return DASH if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def heading(report: Bieu06, issuer=None) -> dict:
-    """Who issues the report (the chosen unit, else `issuer`), its parent, the place and the period line."""
-    unit = report.units[0] if len(report.units) == 1 else issuer
-    parent = unit.parent if unit is not None else None
-    scope = ", ".join(u.name for u in report.units) if report.units else "Tất cả đơn vị"
+def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> dict:
+    """
+    Who issues the report and where (`qms.core.printing.issuing_body`: the body in force on the report's
+    date, `on`, today by default, for the chosen units; `issuer`, the user's body, when none or several
+    were chosen), and the title, period and scope lines.
+    """
+    on = on or timezone.localdate()
+    units = list(report.units) or ([issuer] if issuer is not None else []) or _committees(report.unit_ids)
+    try:
+        body = issuing_body(units=units, on=on, choice=issuer)
+    except NoIssuingBody:
+        body = None
+    if report.units:
+        scope = ", ".join(u.name for u in report.units)
+    elif report.unit_ids is None:
+        scope = "Tất cả đơn vị"
+    else:
+        scope = ", ".join(u.name for u in scope_units(report.unit_ids, report.period.date_to))
     return {
-        "issuer_parent": parent.authority_name if parent else "",
-        "issuer": unit.authority_name if unit else "",
-        "place": unit.place_name if unit else "",
-        "date": timezone.localdate(),
+        "body": body,
+        "issuer_parent": body.parent_name.replace(NBSP, " ") if body else "",
+        "issuer": body.name if body else "",
+        "place": body.place if body else "",
+        "date": on,
         "title": TITLE,
         "form": FORM,
         "period_line": f"Kỳ báo cáo: từ ngày {report.period.date_from:%d/%m/%Y} đến ngày {report.period.date_to:%d/%m/%Y}",
@@ -59,6 +75,20 @@ def heading(report: Bieu06, issuer=None) -> dict:
         "rollup_line": (f"Đơn vị đã sắp xếp được tính vào đơn vị kế thừa tại ngày {report.as_of:%d/%m/%Y}"
                         if report.as_of else ""),
     }
+
+
+def _committees(unit_ids) -> list[Unit]:
+    """Every committee (province aside) in a report's scope: what speaks for "all units"."""
+    units = Unit.objects.filter(kind__in=COMMITTEE_KINDS).exclude(kind=UnitKind.PROVINCE).select_related("parent")
+    return list(units if unit_ids is None else units.filter(pk__in=unit_ids))
+
+
+def scope_units(unit_ids, on: datetime.date) -> list[Unit]:
+    """The highest units of a report's scope that were in force at the period's end (not their offices)."""
+    units = list(Unit.objects.filter(pk__in=unit_ids, kind__in=COMMITTEE_KINDS).select_related("parent"))
+    live = [u for u in units if u.is_in_force(on)] or units
+    ids = {u.pk for u in live}
+    return sorted((u for u in live if u.parent_id not in ids), key=lambda u: u.name)
 
 
 def satisfaction_line(report: Bieu06) -> str:
@@ -94,6 +124,9 @@ def chart_images(report: Bieu06, *, target: float | None = None) -> dict:
 
 
 def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -> bytes:
+    by = GROUP_HEADER[report.group_by].lower()
+    images = images if images is not None else chart_images(report)
+    row_charts = charts.on_time_by_row_pages(report.rows, title=f"Tỷ lệ giải quyết đúng hạn theo {by}")
     context = {
         **heading(report, issuer),
         "landscape": True,
@@ -101,13 +134,16 @@ def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -
         "rows": display_rows(report),
         "satisfaction_line": satisfaction_line(report),
         "group_header": GROUP_HEADER[report.group_by],
-        "images": images if images is not None else chart_images(report),
-        "prepared_by": person_name(user) if user else "",
-        "sign_authority": "TM. ỦY BAN NHÂN DÂN",
-        "sign_title": "CHỦ TỊCH",
-        "sign_name": "",
-        "sign_seal": True,
+        "images": images,
+        "row_charts": [charts.data_uri(png) for png in row_charts],
     }
+    body = context["body"]
+    if body is None:
+        raise NoIssuingBody("Biểu 06 has no unit in force to be issued by")
+    context["signatures"] = [
+        signature(title="Người lập biểu", name=person_name(user) if user else "", seal=False),
+        head_signature(body=body, signer_title="Chủ tịch", name="") if body else signature(title="Thủ trưởng đơn vị"),
+    ]
     return render_pdf("reporting/pdf/bieu06.html", context)
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.params import parse_int
+from qms.core.printing import issuing_body_for_user
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 from qms.dossiers.models import Dossier, ImportBatch
@@ -37,10 +40,13 @@ def data_version() -> str:
     return f"{Dossier.objects.count()}-{last}"
 
 
-def issuer_for(user):
-    """The unit a report is issued in the name of when several (or no) units were chosen: the user's first."""
-    membership = user.memberships.select_related("unit__parent").order_by("unit__code").first()
-    return membership.unit if membership else None
+def issuer_for(user, *, on: datetime.date | None = None):
+    """
+    The unit a report is issued in the name of when several (or no) units were chosen: the body in force
+    today (or `on`) among the user's units and their successors (`qms.core.printing.issuing_body`).
+    """
+    body = issuing_body_for_user(user, on=on or timezone.localdate())
+    return body.unit if body else None
 
 
 class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Admin URLs naming a page of another unit are a 404, whatever the view (docs/security.md).
     "qms.core.middleware.AdminScopeMiddleware",
+    # A PDF refused for a font without Vietnamese letters answers with the reason (docs/printing.md#fonts).
+    "qms.core.middleware.PdfFontErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -51,7 +51,7 @@ def test_audit_report_round_trips_its_vietnamese_text(reported_audit, tmp_path):
     text = pdf_text(reports.audit_report_pdf(reported_audit), tmp_path)
     item = reported_audit.checklist.get(position=3)
     expected = [
-        "UBND TỈNH BẮC GIANG", "UBND HUYỆN YÊN THẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "UBND TỈNH BẮC GIANG", "ỦY BAN NHÂN DÂN", "HUYỆN YÊN THẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Yên Thế, ngày 11 tháng 5 năm 2024", "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ NỘI BỘ", "Thị trấn Phồn Xương",
         "Chương trình: Chương trình đánh giá nội bộ năm 2024.", "từ 10/05/2024 đến 11/05/2024",
         "Lê Quang Huy", "Trưởng đoàn", "7.5 Thông tin dạng văn bản", "8.5 Sản xuất và cung cấp dịch vụ",
@@ -82,7 +82,7 @@ def closed_nc(reported_audit, people):
 def test_nonconformity_form_round_trips_its_vietnamese_text(closed_nc, tmp_path):
     text = pdf_text(reports.nonconformity_pdf(closed_nc), tmp_path)
     expected = [
-        "UBND HUYỆN YÊN THẾ", "UBND THỊ TRẤN PHỒN XƯƠNG", "Số: KPH-2024-001", "Phồn Xương, ngày 10 tháng 5 năm 2024",
+        "UBND HUYỆN YÊN THẾ", "ỦY BAN NHÂN DÂN", "THỊ TRẤN PHỒN XƯƠNG", "Số: KPH-2024-001", "Phồn Xương, ngày 10 tháng 5 năm 2024",
         "PHIẾU BÁO CÁO SỰ KHÔNG PHÙ HỢP VÀ HÀNH ĐỘNG KHẮC PHỤC", "Đánh giá nội bộ Thị trấn Phồn Xương ngày 10/05/2024", "7.5.3 Kiểm soát thông tin dạng văn bản",
         "Nhẹ", "Hồ sơ trễ hạn không có văn bản xin lỗi người dân",
         "Gửi phiếu xin lỗi cho 03 người dân", "Tại sao 1?", "Công chức không lập phiếu xin lỗi", "Tại sao 3?", "Chưa được tập huấn",

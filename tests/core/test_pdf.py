@@ -15,9 +15,15 @@ SAMPLE = """{% extends "core/pdf/base.html" %}
 
 
 def render(tmp_path):
+    from qms.core.models import Unit, UnitKind
+    from qms.core.printing import IssuingBody, signature
+
+    province = Unit(name="Tỉnh Bắc Giang", kind=UnitKind.PROVINCE)
+    body = IssuingBody(unit=Unit(name="Huyện Yên Thế", kind=UnitKind.DISTRICT, parent=province), parent=province,
+                       on=datetime.date(2020, 6, 10))
     html = engines["django"].from_string(SAMPLE).render({
-        "issuer_parent": "UBND tỉnh Bắc Giang", "issuer": "UBND huyện Yên Thế", "place": "Yên Thế",
-        "date": datetime.date(2020, 6, 10), "sign_title": "Chủ tịch", "sign_name": "Nguyễn Văn An",
+        "body": body, "date": datetime.date(2020, 6, 10),
+        "signatures": [signature(authority="TM. Ủy ban nhân dân", title="Chủ tịch", name="Nguyễn Văn An")],
     })
     path = tmp_path / "sample.pdf"
     path.write_bytes(html_to_pdf(html))
@@ -28,7 +34,7 @@ def render(tmp_path):
 def test_vietnamese_text_round_trips_and_fonts_are_embedded(tmp_path):
     path = render(tmp_path)
     text = pdftotext(path)
-    for line in ("UBND HUYỆN YÊN THẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    for line in ("UBND TỈNH BẮC GIANG", "ỦY BAN NHÂN DÂN", "HUYỆN YÊN THẾ", "TM. ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "Yên Thế, ngày 10 tháng 6 năm 2020", "BÁO CÁO TÌNH HÌNH",
                  "Kiểm soát thông tin dạng văn bản: ấ ế ư ơ Đ ỹ ự.", "Nguyễn Văn An"):
         assert line in text

@@ -135,3 +135,23 @@ def test_master_list_page_for_all_units(client, people, issued, libraries, make_
     client.force_login(people.yt_staff)
     body = client.get(reverse("procedures_docs:master_list")).content.decode()
     assert "Quy trình kiểm soát tài liệu xã Bố Hạ" not in body  # staff list only what applies to them
+
+
+def test_a_form_prints_as_the_form_and_offers_its_original(client, people, issued, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    original = get_document_model().objects.create(
+        title="Mẫu phiếu đề nghị", file=ContentFile(b"docx", name="phieu-de-nghi.docx"),
+        collection=Collection.get_first_root_node(),
+    )
+    form = issued.form
+    form.attachments = [("original", original)]
+    form.save()
+    client.force_login(people.yt_staff)
+    page = client.get(form.url).content.decode()
+    assert f'href="{original.url}"' in page and "Bản gốc của biểu mẫu" in page
+    text = " ".join(pdf_text(client.get(form.url + "pdf/").content, tmp_path).split())
+    assert "PHIẾU ĐỀ NGHỊ SỬA ĐỔI TÀI LIỆU" in text and "Bản gốc của biểu mẫu: phieu-de-nghi" in text
+    assert "Người soạn thảo" not in text and "BẢNG THEO DÕI SỬA ĐỔI" not in text  # no cover page

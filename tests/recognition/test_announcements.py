@@ -101,6 +101,6 @@ def test_the_announcement_decision_prints_with_its_annex(client, demo_users, uni
     path = tmp_path / "cong-bo.pdf"
     path.write_bytes(response.content)
     text = pdftotext(path)
-    for expected in ("UBND XÃ YÊN THẾ", "Số: 125/QĐ-UBND", "Yên Thế, ngày 16 tháng 3 năm 2026", "QUYẾT ĐỊNH",
+    for expected in ("UBND TỈNH BẮC NINH", "ỦY BAN NHÂN DÂN", "XÃ YÊN THẾ", "Số: 125/QĐ-UBND", "Yên Thế, ngày 16 tháng 3 năm 2026", "QUYẾT ĐỊNH",
                      "Tiêu chuẩn quốc gia TCVN ISO 9001:2015", "Nguyễn Văn Thành", "X-0", catalogue[2].name):
         assert expected in text, expected

@@ -30,10 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--unit", action="append", default=[], help="Unit code (repeat for several); default all.")
         parser.add_argument("--group-by", choices=["unit", "field", "procedure"], default="unit")
         parser.add_argument("--as-of-units", help="Roll merged units up to those in force on this date.")
+        parser.add_argument(
+            "--issuer", help="Code of the unit the PDF/XLSX is issued by (default: the body in force today for the units)."
+        )
         parser.add_argument("--format", choices=["json", "csv", "xlsx", "pdf"], required=True)
         parser.add_argument("-o", "--output", required=True)
 
-    def handle(self, *args, date_from, date_to, unit, group_by, as_of_units, format, output, **options):
+    def handle(self, *args, date_from, date_to, unit, group_by, as_of_units, format, output, issuer=None, **options):
         units = None
         if unit:
             found = {u.code: u for u in Unit.objects.filter(code__in=unit)}
@@ -47,7 +50,15 @@ class Command(BaseCommand):
             raise CommandError("--to is before --from") from exc
         report = engine.bieu06(period=period, units=units, group_by=group_by,
                                as_of=_date(as_of_units) if as_of_units else None)
-        writers = {"json": renderers.json_bytes, "csv": renderers.csv_bytes, "xlsx": renderers.xlsx, "pdf": renderers.pdf}
+        chosen = None
+        if issuer:
+            chosen = Unit.objects.filter(code=issuer).first()
+            if chosen is None:
+                raise CommandError(f"Unknown unit code: {issuer}")
+        writers = {
+            "json": renderers.json_bytes, "csv": renderers.csv_bytes,
+            "xlsx": lambda r: renderers.xlsx(r, issuer=chosen), "pdf": lambda r: renderers.pdf(r, issuer=chosen),
+        }
         with open(output, "wb") as handle:
             handle.write(writers[format](report))
         self.stdout.write(f"Biểu 06 {period.label()}: {len(report.rows)} rows, {report.totals['c3']} dossiers → {output}")
