@@ -51,6 +51,7 @@ from audits.models import (
     ReminderKind,
     ReminderLog,
 )
+from audits.notifications import nc_opened_notify
 from qms.core.models import IsoClause, Membership, Unit, UnitKind
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
@@ -524,7 +525,9 @@ def nonconformity_open(
     if source_object is not None:
         nc.source_content_type = ContentType.objects.get_for_model(source_object)
         nc.source_object_id = str(source_object.pk)
-    return _record(nc, by=by, step=HistoryStep.NC_OPENED)
+    _record(nc, by=by, step=HistoryStep.NC_OPENED)
+    nc_opened_notify(nc=nc, by=by)
+    return nc
 
 
 @transaction.atomic
