@@ -45,10 +45,12 @@ def _day(moment) -> str:
 
 def step_started_notify(*, task_state) -> None:
     """A workflow step started on a document: tell those who can act on it (not the drafters)."""
+    from procedures_docs.models import UnitRoleApprovalTask
+
     page = _document(task_state.workflow_state.content_object)
     task = task_state.task.specific
-    if page is None or not hasattr(task, "user_can_act"):
-        return
+    if page is None or not isinstance(task, UnitRoleApprovalTask):
+        return  # the project's workflow has only these steps; another kind names no unit role
     state = task_state.workflow_state
     role = Role(task.role)
     with translation.override(settings.LANGUAGE_CODE):
