@@ -80,6 +80,8 @@ def unit_role_holders(unit: Unit, *roles: Role, can: Callable | None = None) -> 
 # --- recording -----------------------------------------------------------------------------------
 
 _muted = contextvars.ContextVar("qms_notifications_muted", default=False)
+#: Set while the daily run records its notifications: it mails them itself, one e-mail per person.
+_batched = contextvars.ContextVar("qms_notifications_batched", default=False)
 
 
 @contextlib.contextmanager
@@ -124,7 +126,7 @@ def notify(
             continue  # a concurrent request told them meanwhile
         created.append(notification)
     immediate = [n.pk for n in created if n.delivery == Delivery.IMMEDIATE]
-    if immediate:
+    if immediate and not _batched.get():
         transaction.on_commit(lambda: notifications_send(ids=immediate), robust=True)
     return created
 
@@ -216,7 +218,11 @@ def register_daily_check(check: Callable[..., None]) -> None:
 def notifications_daily(*, today: datetime.date | None = None) -> SendReport:
     """Run every registered check for `today`, then mail all pending notifications (the digest)."""
     today = today or timezone.localdate()
-    for check in _daily_checks:
-        check(today=today)
+    token = _batched.set(True)
+    try:
+        for check in _daily_checks:
+            check(today=today)
+    finally:
+        _batched.reset(token)
     return notifications_send()
 

@@ -52,7 +52,8 @@ def test_who_opens_it_is_not_told_about_it(people, units, django_capture_on_comm
     assert [m.to for m in mail.outbox] == [[people.leader.email]]
 
 
-def test_overdue_actions_and_ncs_without_action_are_escalated_once(people, units, boha, recent):
+def test_overdue_actions_and_ncs_without_action_are_escalated_once(people, units, boha, recent,
+                                                                    django_capture_on_commit_callbacks):
     today = recent + datetime.timedelta(days=60)
     late = open_nc(unit=units["BN-YENTHE"], by=people.auditor, detected_on=recent)
     services.nonconformity_analyse(nc=late, whys=["x"], cause_category=CauseCategory.PEOPLE, on=recent, by=people.staff)
@@ -61,7 +62,8 @@ def test_overdue_actions_and_ncs_without_action_are_escalated_once(people, units
     bare = open_nc(unit=units["BN-BOHA"], by=people.auditor, detected_on=recent)
     mail.outbox.clear()
 
-    report = notifications_daily(today=today)
+    with django_capture_on_commit_callbacks(execute=True):  # as cron runs it: every transaction commits
+        report = notifications_daily(today=today)
     by_person = {m.to[0]: m for m in mail.outbox}
     assert set(by_person) == {people.qo.email, people.leader.email, *(u.email for u in boha)}
     assert report.emails == 4
