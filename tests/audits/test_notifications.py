@@ -62,7 +62,7 @@ def test_overdue_actions_and_ncs_without_action_are_escalated_once(people, units
     bare = open_nc(unit=units["BN-BOHA"], by=people.auditor, detected_on=recent)
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):  # as cron runs it: every transaction commits
+    with django_capture_on_commit_callbacks(execute=True):  # what waits for a commit goes too
         report = notifications_daily(today=today)
     by_person = {m.to[0]: m for m in mail.outbox}
     assert set(by_person) == {people.qo.email, people.leader.email, *(u.email for u in boha)}

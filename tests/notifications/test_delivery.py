@@ -147,3 +147,18 @@ def test_the_demo_history_tells_nobody(yt_officer, units):
     with services.notifications_muted():
         assert tell([yt_officer], units) == []
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_run_mails_one_mail_per_person_also_to_immediate_readers(yt_officer, units, monkeypatch):
+    """Outside a test transaction every notify() commits at once: the daily run must still gather its
+    findings into one e-mail per person instead of one per finding."""
+
+    def two_findings(*, today):
+        tell([yt_officer], units, key="a")
+        tell([yt_officer], units, key="b", subject="[ISO] Mở điểm không phù hợp KPH-2026-002: Xã Yên Thế")
+
+    monkeypatch.setattr(services, "_daily_checks", [two_findings])
+    report = services.notifications_daily()
+    assert (report.emails, len(mail.outbox)) == (1, 1)
+    assert "KPH-2026-001" in mail.outbox[0].body and "KPH-2026-002" in mail.outbox[0].body

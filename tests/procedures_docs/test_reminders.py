@@ -36,8 +36,8 @@ def due_documents(make_document, issue):
 
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
-    """The daily command as cron runs it: each transaction commits (an "immediately" reader is not
-    mailed once per document as each is recorded: the run mails one e-mail per person)."""
+    """The daily command, with the mails that wait for a commit sent at its end (one e-mail per person
+    even when every notification commits at once: tests/notifications, transactional test)."""
 
     def command(**options):
         out = io.StringIO()
