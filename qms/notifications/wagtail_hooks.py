@@ -35,6 +35,6 @@ def notifications_account_item(request):
     }
 
 
-@hooks.register("register_menu_item")
+@hooks.register("register_admin_menu_item")
 def notifications_menu_item():
-    return MenuItem(pgettext_lazy("notifications", "Notifications"), reverse("notifications_list"), icon_name="mail", order=10000)
+    return MenuItem(pgettext_lazy("notifications", "Notifications"), reverse("notifications_list"), icon_name="mail", order=10500)

@@ -141,6 +141,7 @@ def test_the_list_shows_only_ones_own(client, yt_officer, make_user, units):
     client.force_login(yt_officer)
     body = client.get(reverse("notifications_list")).content.decode()
     assert "KPH-2026-001" not in body and "Chưa có thông báo nào." in body
+    assert reverse("notifications_list") in client.get(reverse("wagtailadmin_home")).content.decode(), "in the main menu"
 
 
 def test_the_demo_history_tells_nobody(yt_officer, units):
