@@ -55,6 +55,8 @@ from audits.notifications import nc_opened_notify
 from qms.core.models import IsoClause, Membership, Unit, UnitKind
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
+from qms.notifications.models import Delivery
+from qms.notifications.services import delivery_for
 
 logger = logging.getLogger(__name__)
 
@@ -781,6 +783,8 @@ def action_reminders_send(*, today: datetime.date | None = None) -> ReminderRepo
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     for person_actions in by_person.values():
         person = person_actions[0].responsible
+        if delivery_for(person) == Delivery.OFF:
+            continue  # the person turned e-mail off (Account → Notifications)
         if not person.email:
             report.without_email.append(person.get_username())
             continue

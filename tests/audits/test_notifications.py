@@ -83,3 +83,19 @@ def test_overdue_actions_and_ncs_without_action_are_escalated_once(people, units
                                       due_on=today + datetime.timedelta(days=3), by=people.qo)
     notifications_daily(today=today + datetime.timedelta(days=5))
     assert len(mail.outbox) == 6, "a new due date that passes is escalated again"
+
+
+def test_turning_e_mail_off_also_stops_the_action_reminders(people, units, recent):
+    from qms.notifications.models import Delivery
+    from qms.notifications.services import preference_save
+
+    nc = open_nc(unit=units["BN-YENTHE"], by=people.auditor, detected_on=recent)
+    services.nonconformity_analyse(nc=nc, whys=["x"], cause_category=CauseCategory.PEOPLE, on=recent, by=people.staff)
+    services.corrective_action_add(nc=nc, description="Tập huấn lại quy trình", responsible=people.staff,
+                                   due_on=recent + datetime.timedelta(days=5), by=people.qo)
+    today = recent + datetime.timedelta(days=10)
+    preference_save(user=people.staff, delivery=Delivery.OFF)
+    assert services.action_reminders_send(today=today).emails == 0
+    preference_save(user=people.staff, delivery=Delivery.DAILY)
+    assert services.action_reminders_send(today=today).emails == 1
+    assert mail.outbox[-1].to == [people.staff.email]
