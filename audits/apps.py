@@ -18,3 +18,8 @@ class AuditsConfig(AppConfig):
         from qms.core.roles import register_audit_scope
 
         register_audit_scope(units_audited_now)
+
+        from audits.notifications import overdue_escalate
+        from qms.notifications.services import register_daily_check
+
+        register_daily_check(overdue_escalate)

@@ -51,9 +51,12 @@ from audits.models import (
     ReminderKind,
     ReminderLog,
 )
+from audits.notifications import nc_opened_notify
 from qms.core.models import IsoClause, Membership, Unit, UnitKind
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
+from qms.notifications.models import Delivery
+from qms.notifications.services import delivery_for
 
 logger = logging.getLogger(__name__)
 
@@ -524,7 +527,9 @@ def nonconformity_open(
     if source_object is not None:
         nc.source_content_type = ContentType.objects.get_for_model(source_object)
         nc.source_object_id = str(source_object.pk)
-    return _record(nc, by=by, step=HistoryStep.NC_OPENED)
+    _record(nc, by=by, step=HistoryStep.NC_OPENED)
+    nc_opened_notify(nc=nc, by=by)
+    return nc
 
 
 @transaction.atomic
@@ -778,6 +783,8 @@ def action_reminders_send(*, today: datetime.date | None = None) -> ReminderRepo
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     for person_actions in by_person.values():
         person = person_actions[0].responsible
+        if delivery_for(person) == Delivery.OFF:
+            continue  # the person turned e-mail off (Account → Notifications)
         if not person.email:
             report.without_email.append(person.get_username())
             continue

@@ -13,5 +13,8 @@ class ProceduresDocsConfig(AppConfig):
 
     def ready(self):
         from procedures_docs import receivers
+        from procedures_docs.notifications import reviews_due_notify
+        from qms.notifications.services import register_daily_check
 
         receivers.connect()
+        register_daily_check(reviews_due_notify)

@@ -558,19 +558,11 @@ def load_other_communes(actors: Actors, *, full: bool) -> int:
 
 @contextlib.contextmanager
 def _quiet_workflow_mail():
-    """Wagtail mails the people in a workflow at each step; a hundred historical approvals should not."""
-    from wagtail.admin import signal_handlers
-    from wagtail.signals import workflow_approved, workflow_rejected, workflow_submitted
+    """A hundred historical approvals tell nobody: they happened before anyone used the system."""
+    from qms.notifications.services import notifications_muted
 
-    for signal, uid in ((workflow_submitted, "workflow_state_submitted_email_notification"),
-                        (workflow_rejected, "workflow_state_rejected_email_notification"),
-                        (workflow_approved, "workflow_state_approved_email_notification")):
-        signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
-    try:
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            yield
-    finally:
-        signal_handlers.register_signal_handlers()
+    with notifications_muted(), override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
 
 
 def load(*, stdout, scale: float = 1.0) -> None:

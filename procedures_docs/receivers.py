@@ -4,13 +4,16 @@ Where this app listens to events it does not own. Each receiver only hands over 
 - Wagtail publishes a document revision (workflow approval): write the issue register row, in the
   same transaction, whatever path the publication took.
 - core says a TTHC's legal basis changed: the documents governing it are due for review.
+- Wagtail starts a workflow step, approves a workflow or has changes requested: the people concerned
+  are notified (procedures_docs.notifications).
 - core's roles, memberships, units or successions change: the per-unit library groups that carry
   the page permissions follow (they are derived data; core cannot call this app).
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.signals import page_published
+from wagtail.models import WorkflowState
+from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected
 
 from qms.core.models import Membership, Unit, UnitSuccession
 from qms.core.signals import legal_basis_changed
@@ -26,6 +29,24 @@ def on_legal_basis_changed(sender, procedure, by=None, **kwargs):
     from procedures_docs.services import documents_demand_legal_update
 
     documents_demand_legal_update(procedure=procedure)
+
+
+def on_task_submitted(sender, instance, user=None, **kwargs):
+    from procedures_docs.notifications import step_started_notify
+
+    step_started_notify(task_state=instance)
+
+
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    from procedures_docs.notifications import workflow_approved_notify
+
+    workflow_approved_notify(workflow_state=instance, by=user)
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    from procedures_docs.notifications import workflow_rejected_notify
+
+    workflow_rejected_notify(workflow_state=instance, by=user)
 
 
 def _sync(users=None):
@@ -61,6 +82,9 @@ def connect():
     from procedures_docs.models import ControlledDocumentPage
 
     page_published.connect(on_page_published, sender=ControlledDocumentPage, dispatch_uid="procedures_docs_issue")
+    task_submitted.connect(on_task_submitted, dispatch_uid="procedures_docs_step_notify")
+    workflow_approved.connect(on_workflow_approved, sender=WorkflowState, dispatch_uid="procedures_docs_approved_notify")
+    workflow_rejected.connect(on_workflow_rejected, sender=WorkflowState, dispatch_uid="procedures_docs_rejected_notify")
     legal_basis_changed.connect(on_legal_basis_changed, dispatch_uid="procedures_docs_legal_update")
     for signal in (post_save, post_delete):
         signal.connect(on_membership_changed, sender=Membership, dispatch_uid=f"procedures_docs_membership_{signal}")

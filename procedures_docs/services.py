@@ -15,10 +15,8 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +33,6 @@ from procedures_docs.models import (
     IssuedRevision,
     LibraryAccessGroup,
     ReviewDemand,
-    ReviewReminder,
     UnitRoleApprovalTask,
     add_months,
 )
@@ -404,29 +401,3 @@ def review_recipients(page: ControlledDocumentPage) -> list:
     ):
         recipients.setdefault(owner.pk, owner)
     return sorted(recipients.values(), key=lambda u: u.username)
-
-
-def review_reminders_send(*, today: datetime.date | None = None, within_days: int = 30) -> int:
-    """
-    E-mail the owners of each document in force whose review is due within `within_days` or overdue,
-    once per owner, document and review period (the due date names the period). Returns e-mails sent.
-    """
-    from procedures_docs.selectors import documents_in_force, with_review_due
-
-    today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=within_days)
-    sent = 0
-    for page in with_review_due(documents_in_force()).filter(review_due_on__lte=horizon).select_related("owner_unit"):
-        due_on = page.review_due_on
-        already = set(ReviewReminder.objects.filter(document=page, due_on=due_on).values_list("recipient_id", flat=True))
-        for user in review_recipients(page):
-            if user.pk in already:
-                continue
-            context = {"page": page, "user": user, "due_on": due_on, "overdue": due_on < today, "today": today}
-            subject = render_to_string("procedures_docs/email/review_reminder_subject.txt", context).strip()
-            body = render_to_string("procedures_docs/email/review_reminder.txt", context)
-            with transaction.atomic():
-                ReviewReminder.objects.create(document=page, due_on=due_on, recipient=user, email=user.email, sent_at=timezone.now())
-                send_mail(subject, body, None, [user.email])
-            sent += 1
-    return sent

@@ -168,7 +168,8 @@ class ReviewDemand(models.Model):
 
 
 class ReviewReminder(models.Model):
-    """The log of `send_review_reminders`: one e-mail per recipient, document and review period (its due date)."""
+    """The log of the review reminders mailed before `qms.notifications` took them over (kept as history;
+    nothing writes it now: a `Notification` keyed by document and due date is the record)."""
 
     document = models.ForeignKey(
         "procedures_docs.ControlledDocumentPage", on_delete=models.PROTECT, related_name="review_reminders"

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin: its ready() connects Wagtail's workflow e-mails, which this app's ready()
+    # disconnects (it sends them itself, docs/notifications.md). Its templates and translations are
+    # in templates/ and locale/, so the order does not hide them.
+    "qms.notifications",
     "wagtail",
     "modelcluster",
     "taggit",

@@ -65,7 +65,7 @@ else:
 # disk, or copy it off the machine. docs/operations.md#backups
 QMS_BACKUP_DIR = os.environ.get("BACKUP_DIR", "/srv/qms/backups")
 
-# Mail for review and action reminders. https://docs.djangoproject.com/en/5.2/topics/email/
+# Mail for notifications and reminders (docs/notifications.md). https://docs.djangoproject.com/en/5.2/topics/email/
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
