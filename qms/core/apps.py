@@ -16,3 +16,12 @@ class CoreConfig(AppConfig):
         from qms.core.exports import protect_wagtail_exports
 
         protect_wagtail_exports()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from qms.core.models import Unit, UnitSuccession
+        from qms.core.models.units import unit_graph_forget
+
+        for model in (Unit, UnitSuccession):  # a request that changes the tree reads it again
+            post_save.connect(unit_graph_forget, sender=model, dispatch_uid=f"unit_graph_forget_save_{model.__name__}")
+            post_delete.connect(unit_graph_forget, sender=model, dispatch_uid=f"unit_graph_forget_delete_{model.__name__}")
