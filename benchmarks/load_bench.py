@@ -25,9 +25,11 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
 this script. Bounded: at most 50 users and 20 seconds per page.
 """
 
+# ruff: noqa: S603 - the commands run are this script's own (manage.py, gunicorn, PostgreSQL's tools)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -130,13 +132,16 @@ def children(pid: int) -> list[int]:
 
 
 class Bench:
-    def __init__(self, app_dir: Path, workers: int | None):
+    def __init__(self, app_dir: Path, workers: int | None, reuse: Path | None = None, keep: bool = False):
         self.app = app_dir
         self.python = str(app_dir / ".venv" / "bin" / "python")
-        self.tmp = Path(tempfile.mkdtemp(prefix="qms-load-bench."))
+        self.reuse, self.keep = reuse, keep or reuse is not None
+        self.tmp = reuse or Path(tempfile.mkdtemp(prefix="qms-load-bench."))
         self.workers = workers
         self.pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
         self.pg_port, self.web_port = free_port(), free_port()
+        if reuse:
+            self.pg_port = int((reuse / "pg" / "port").read_text())
         self.gunicorn = None
         self.pgdata = self.tmp / "pg" / "data"
 
@@ -161,13 +166,18 @@ class Bench:
 
     def setup(self) -> None:
         self.secret = secrets.token_urlsafe(50)
+        if self.reuse:  # the cluster and demo of an earlier --keep run: start it, migrate to this code
+            self.pg_start()
+            self.manage("qms.settings.production", "migrate", "--noinput")
+            self.manage("qms.settings.production", "collectstatic", "--noinput")
+            return self.run_probe()
         (self.tmp / "pg").mkdir()
         shutil.chown(self.tmp / "pg", "postgres") if os.getuid() == 0 else None
-        os.chmod(self.tmp, 0o755)
+        os.chmod(self.tmp, 0o755)  # noqa: S103 - the postgres user must reach its cluster inside
         step = time.monotonic()
         as_postgres(f"{self.pgbin}/initdb -D {self.pgdata} --auth=trust -E UTF8 --locale=C.UTF-8")
-        as_postgres(f"{self.pgbin}/pg_ctl -D {self.pgdata} -o '-p {self.pg_port} -k {self.tmp / 'pg'} "
-                    f"-c listen_addresses=127.0.0.1' -w -l {self.tmp / 'pg' / 'log'} start")
+        (self.tmp / "pg" / "port").write_text(str(self.pg_port))
+        self.pg_start()
         as_postgres(f"psql -h 127.0.0.1 -p {self.pg_port} -d postgres -c \"CREATE ROLE qms LOGIN CREATEDB PASSWORD 'qms'\"")
         as_postgres(f"psql -h 127.0.0.1 -p {self.pg_port} -d postgres -c 'CREATE DATABASE qms OWNER qms'")
         self.manage("qms.settings.production", "migrate", "--noinput")
@@ -175,6 +185,13 @@ class Bench:
         self.manage("qms.settings.production", "collectstatic", "--noinput")
         self.manage("qms.settings.production", "createcachetable")
         print(f"setup (cluster, migrate, demo, static): {time.monotonic() - step:.0f} s", flush=True)
+        self.run_probe()
+
+    def pg_start(self) -> None:
+        as_postgres(f"{self.pgbin}/pg_ctl -D {self.pgdata} -o '-p {self.pg_port} -k {self.tmp / 'pg'} "
+                    f"-c listen_addresses=127.0.0.1' -w -l {self.tmp / 'pg' / 'log'} start")
+
+    def run_probe(self) -> None:
         probe = subprocess.run([self.python, "-c", PROBE, json.dumps(PAGES)], cwd=self.app, check=True,
                                env=self.env("qms.settings.production"), capture_output=True, text=True)
         self.probe = json.loads(probe.stdout.strip().splitlines()[-1])
@@ -187,12 +204,12 @@ class Bench:
         )
         import requests
 
-        for _ in range(100):
+        for _ in range(120):
             try:
-                requests.get(f"http://127.0.0.1:{self.web_port}/admin/login/", timeout=5)
+                requests.get(f"http://127.0.0.1:{self.web_port}/admin/login/", timeout=30)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
         self.worker_pids = children(self.gunicorn.pid)
         postmaster = int((self.pgdata / "postmaster.pid").read_text().split()[0])
         self.pg_pids = lambda: [postmaster, *children(postmaster)]
@@ -205,11 +222,12 @@ class Bench:
             except subprocess.TimeoutExpired:
                 os.killpg(self.gunicorn.pid, signal.SIGKILL)
         if (self.pgdata / "postmaster.pid").exists():
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 as_postgres(f"{self.pgbin}/pg_ctl -D {self.pgdata} -m fast stop")
-            except subprocess.CalledProcessError:
-                pass
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.keep:
+            print(f"kept (reuse with --reuse {self.tmp}; remove it when done): {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     # --- load ----------------------------------------------------------------------------------
     def phase(self, page: str, role: str, users: int, seconds: float) -> dict:
@@ -265,12 +283,14 @@ def main() -> None:
     parser.add_argument("--users-list", default="", help="several runs on the same setup, e.g. 10,50")
     parser.add_argument("--seconds", type=float, default=20, help=f"per page (at most {MAX_SECONDS})")
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout whose code is served")
+    parser.add_argument("--keep", action="store_true", help="keep the cluster and demo for a later --reuse")
+    parser.add_argument("--reuse", type=Path, default=None, help="the folder a --keep run left (its demo is reused)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
     args = parser.parse_args()
     levels = [int(x) for x in args.users_list.split(",") if x] or [args.users]
     if max(levels) > MAX_USERS or args.seconds > MAX_SECONDS or min(levels) < 1:
         parser.error(f"at most {MAX_USERS} users and {MAX_SECONDS} seconds per page")
-    bench = Bench(args.app_dir.resolve(), args.workers)
+    bench = Bench(args.app_dir.resolve(), args.workers, args.reuse, args.keep)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     try:
         bench.setup()

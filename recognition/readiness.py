@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
 from qms.core.models import Unit, UnitQmsStatus
-from qms.core.models.units import unit_graph
+from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
 from qms.reporting.objectives import objective_evaluate, objectives_evaluate
@@ -415,7 +415,9 @@ class OverviewRow:
 
 def overview_units(user, on: datetime.date):
     """The administrative units in force on `on` that `user` may see, district first."""
-    units = Unit.objects.for_user(user).in_force(on).filter(kind__in=OVERVIEW_KINDS)
+    known = unit_graph().units  # the request's units: no query
+    ids = known if user.is_superuser else unit_ids_for_user(user)
+    units = [known[pk] for pk in ids if pk in known and known[pk].kind in OVERVIEW_KINDS and known[pk].is_in_force(on)]
     return sorted(units, key=lambda u: (u.kind != "district", u.kind != "township", u.name))
 
 

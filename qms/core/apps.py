@@ -19,9 +19,8 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from qms.core.models import Unit, UnitSuccession
         from qms.core.models.units import unit_graph_forget
 
-        for model in (Unit, UnitSuccession):  # a request that changes the tree reads it again
-            post_save.connect(unit_graph_forget, sender=model, dispatch_uid=f"unit_graph_forget_save_{model.__name__}")
-            post_delete.connect(unit_graph_forget, sender=model, dispatch_uid=f"unit_graph_forget_delete_{model.__name__}")
+        # A request that changes the unit tree or a unit's page subtree reads them again (units.per_request).
+        post_save.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_save")
+        post_delete.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_delete")

@@ -276,8 +276,9 @@ def bieu06(
             key = base["unit_id"]
             if as_of is not None:
                 key = key.map(Unit.objects.rollup_map(as_of))
-            names = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "name"))
-            codes = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "code"))
+            known = unit_graph().units  # the request's units: no query
+            names = {pk: known[pk].name for pk in set(key)}
+            codes = {pk: known[pk].code for pk in set(key)}
             base["key"] = key
             label_of, code_of = names, codes
         else:

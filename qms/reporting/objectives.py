@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from qms.core.models import Unit
+from qms.core.models.units import unit_graph
 from qms.core.text import fold
 from qms.reporting import engine
 from qms.reporting.engine import Period
@@ -94,7 +95,8 @@ def objectives_evaluate(*, pairs: list[tuple[QualityObjective, Period]]) -> list
                 groups[(index, None)] = set(ids)
         results.update(engine.totals_grouped(period=period, groups=groups))
     keys = {key for (_index, key), totals in results.items() if key is not None and totals is not None}
-    units = Unit.objects.in_bulk(keys)
+    known = unit_graph().units
+    units = {pk: known[pk] for pk in keys}
     measured: dict[int, list[tuple[Unit, dict]]] = {}
     for (index, key), totals in results.items():
         if key is None:

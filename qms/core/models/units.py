@@ -52,15 +52,18 @@ class QmsStatus(models.TextChoices):
 
 
 class _Graph:
-    """The whole unit tree and succession graph, read in two queries (units number in hundreds)."""
+    """The whole unit tree and succession graph, read in two queries (units number in hundreds). `units`
+    holds every unit by id, ordered by code: within a request, read it rather than query units again
+    (and never change these shared instances)."""
 
     def __init__(self):
         self.children: dict[int, list[int]] = defaultdict(list)
         self.parent: dict[int, int] = {}
-        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-            if parent_id:
-                self.children[parent_id].append(pk)
-                self.parent[pk] = parent_id
+        self.units: dict[int, Unit] = {unit.pk: unit for unit in Unit.objects.all()}
+        for pk, unit in self.units.items():
+            if unit.parent_id:
+                self.children[unit.parent_id].append(pk)
+                self.parent[pk] = unit.parent_id
         self.successions: dict[int, list[tuple[int, datetime.date, bool]]] = defaultdict(list)
         self.predecessors: dict[int, list[int]] = defaultdict(list)
         for pred, succ, on, primary in UnitSuccession.objects.values_list(
@@ -131,20 +134,27 @@ def unit_graph_per_request() -> Iterator[None]:
         _request_scope.reset(token)
 
 
-def unit_graph() -> _Graph:
-    """The unit tree and succession graph: read once per request, afresh outside one."""
+def per_request(key: str, compute):
+    """`compute()`, once per request for `key` (the unit tree, the pages that own a unit's subtree); afresh
+    outside a request. Only for facts about the units' structure: a save of one drops them all."""
     scope = _request_scope.get()
     if scope is None:
-        return _Graph()
-    if "graph" not in scope:
-        scope["graph"] = _Graph()
-    return scope["graph"]
+        return compute()
+    if key not in scope:
+        scope[key] = compute()
+    return scope[key]
 
 
-def unit_graph_forget(**kwargs) -> None:
-    """Receiver of Unit/UnitSuccession saves and deletes: the request's graph is read again when next asked for."""
+def unit_graph() -> _Graph:
+    """The unit tree and succession graph: read once per request, afresh outside one."""
+    return per_request("graph", _Graph)
+
+
+def unit_graph_forget(sender, **kwargs) -> None:
+    """Receiver of saves and deletes: a unit, a succession or a page owning a unit's subtree changed
+    during the request, so what `per_request` kept is read again when next asked for."""
     scope = _request_scope.get()
-    if scope is not None:
+    if scope and (sender in (Unit, UnitSuccession) or sender.__dict__.get("owning_unit_field")):
         scope.clear()
 
 
@@ -206,7 +216,8 @@ class UnitQuerySet(models.QuerySet):
     def rollup_map(self, on: datetime.date) -> dict[int, int]:
         """unit id → id of the unit that carries its history on `on` (itself if not succeeded)."""
         graph = unit_graph()
-        return {pk: graph.successor_as_of(pk, on) for pk in self.values_list("pk", flat=True)}
+        pks = graph.units if not self.query.where else self.values_list("pk", flat=True)  # all: known already
+        return {pk: graph.successor_as_of(pk, on) for pk in pks}
 
 
 class Unit(ClusterableModel):
