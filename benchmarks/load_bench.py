@@ -108,15 +108,22 @@ def as_postgres(command: str) -> None:
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
 
 
-def cpu_seconds(pids) -> float:
-    total = 0
+def cpu_times(pids) -> dict[int, float]:
+    """pid → user+system CPU seconds so far."""
+    times = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue  # a worker recycled meanwhile (max_requests): its time is lost, not counted twice
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
+            continue  # gone meanwhile
+        times[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return times
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between two readings by the processes alive at the second (a new one counts from 0; one that
+    ended meanwhile, e.g. a worker recycled by max_requests, is lost: an underestimate, never negative)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
 def children(pid: int) -> list[int]:
@@ -168,8 +175,7 @@ class Bench:
         self.secret = secrets.token_urlsafe(50)
         if self.reuse:  # the cluster and demo of an earlier --keep run: start it, migrate to this code
             self.pg_start()
-            self.manage("qms.settings.production", "migrate", "--noinput")
-            self.manage("qms.settings.production", "collectstatic", "--noinput")
+            self.manage("qms.settings.production", "migrate", "--noinput")  # static files: the first run's
             return self.run_probe()
         (self.tmp / "pg").mkdir()
         shutil.chown(self.tmp / "pg", "postgres") if os.getuid() == 0 else None
@@ -236,10 +242,10 @@ class Bench:
         url = f"http://127.0.0.1:{self.web_port}{self.probe['urls'][page]}"
         cookie = f"sessionid={self.probe['sessions'][role]}"
         latencies, errors, lock = [], [], threading.Lock()
+        # Settle: requests the previous phase's users gave up on are still queued in gunicorn; wait them out.
+        with contextlib.suppress(requests.RequestException):
+            requests.get(url, headers={"Cookie": cookie}, timeout=300)
         stop = time.monotonic() + seconds
-        for session in [requests.Session()]:  # warm every worker's first-request caches a little
-            for _ in range(3):
-                session.get(url, headers={"Cookie": cookie}, timeout=60)
 
         def user():
             session = requests.Session()
@@ -255,16 +261,15 @@ class Bench:
                 with lock:
                     (errors.append(error) if error else latencies.append(elapsed))
 
-        workers = self.worker_pids = children(self.gunicorn.pid)
-        cpu_web, cpu_db, began = cpu_seconds(workers), cpu_seconds(self.pg_pids()), time.monotonic()
+        cpu_web, cpu_db, began = cpu_times(children(self.gunicorn.pid)), cpu_times(self.pg_pids()), time.monotonic()
         threads = [threading.Thread(target=user) for _ in range(users)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.monotonic() - began
-        cpu_web = cpu_seconds(workers) - cpu_web
-        cpu_db = cpu_seconds(self.pg_pids()) - cpu_db
+        cpu_web = cpu_spent(cpu_web, cpu_times(children(self.gunicorn.pid)))
+        cpu_db = cpu_spent(cpu_db, cpu_times(self.pg_pids()))
         done = len(latencies)
         latencies.sort()
         return {
