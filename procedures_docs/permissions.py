@@ -24,6 +24,9 @@ def ever_issued(page) -> bool:
     """True when the page or a page below it has been issued (was ever in force)."""
     from procedures_docs.models import IssuedRevision
 
+    known = getattr(page, "qms_ever_issued", None)  # annotated by a listing (selectors.with_issue_facts)
+    if known is not None:
+        return known
     return IssuedRevision.objects.filter(document__path__startswith=page.path).exists()
 
 

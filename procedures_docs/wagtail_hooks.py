@@ -22,6 +22,13 @@ def register_documents_menu():
     return DocumentsMenu()
 
 
+@hooks.register("construct_explorer_page_queryset")
+def explorer_knows_issued_and_obsolete(parent_page, pages, request):
+    """The explorer's row buttons ask each document whether it is obsolete and ever issued (two queries a row):
+    answered for the whole listing in its own query."""
+    return selectors.with_issue_facts(pages)
+
+
 @hooks.register("construct_homepage_panels")
 def add_document_panels(request, panels):
     panels.append(DocumentsToReadPanel(request))

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from recognition.readiness import overview_units, unit_readiness
+from recognition.readiness import overview_units, readiness_of_units
 
 
 class ReadinessPanel(Component):
@@ -18,5 +18,5 @@ class ReadinessPanel(Component):
 
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
-        rows = [unit_readiness(unit, today) for unit in overview_units(self.request.user, today)]
+        rows = list(readiness_of_units(overview_units(self.request.user, today), today).values())
         return {"rows": rows, "today": today}

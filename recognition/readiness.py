@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -24,10 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
-from qms.core.models import Unit
+from qms.core.models import Unit, UnitQmsStatus
+from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
-from qms.reporting.objectives import objective_evaluate
+from qms.reporting.objectives import objective_evaluate, objectives_evaluate
 from recognition.models import ManagementReview
 from recognition.selectors import unit_procedures
 
@@ -86,25 +87,6 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "d/m/Y")
 
 
-def management_review(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
-    """A management review held within 12 months, by the unit itself (its minutes issued or not)."""
-    since = twelve_months_before(on)
-    last = ManagementReview.objects.filter(unit=unit, held_on__lte=on).order_by("-held_on").first()
-    title = _("Management review within 12 months")
-    if last and last.held_on >= since:
-        return ReadinessItem(
-            "management_review", title, True,
-            detail=_("Last review on %(day)s.") % {"day": _day(last.held_on)},
-            evidence_url=reverse("reviews:inspect", args=[last.pk]),
-        )
-    detail = _("Last review on %(day)s.") % {"day": _day(last.held_on)} if last else _("No management review yet.")
-    return ReadinessItem(
-        "management_review", title, False, detail=detail,
-        next_step=_("Hold a management review chaired by the leader and issue its minutes."),
-        evidence_url=reverse("reviews:add"),
-    )
-
-
 def documents_in_force(unit: Unit, on: datetime.date):
     """Documents owned by or applying to `unit` that had an issue in force on `on` and were not yet obsolete."""
     return (
@@ -115,9 +97,147 @@ def documents_in_force(unit: Unit, on: datetime.date):
     )
 
 
-def policy_and_objectives(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+@dataclass
+class _Facts:
+    """
+    What the readiness checks and the overview read about several units on one day, fetched for all of
+    them at once (a fixed number of queries, whatever the number of units): `_facts`.
+    """
+
+    on: datetime.date
+    covered: dict[int, frozenset[int]]  # unit → itself, the units below it and those it succeeded
+    doc_types: dict[int, set[str]]  # unit → types of the documents in force it owns or that apply to it
+    procedure_docs: dict[int, set[int]]  # unit → TTHC covered by a procedure in force of its
+    handled: dict[str | None, list]  # level → TTHC in force at that level
+    next_review: dict[int, dict[int, datetime.date | None]]  # unit → its own documents in force → next review
+    late_updates: dict[int, int]  # unit → its documents past the legal-update window
+    audits: list  # reported or closed audits of the units concerned done by `on`, latest first
+    ncs: dict[int, tuple[int, int, int]]  # unit → (open, major, overdue) nonconformities of its own on `on`
+    reviews: list  # (pk, unit id, held on) of management reviews by `on`, latest first
+    objectives: dict[int, list]  # unit → [(objective, evaluation)] applying to it
+    statuses: dict[int, object]  # unit → its QMS status on `on`
+
+    def nc_counts(self, unit_ids) -> tuple[int, int, int]:
+        counts = [self.ncs.get(pk, (0, 0, 0)) for pk in unit_ids]
+        return tuple(sum(c[i] for c in counts) for i in range(3))
+
+
+def _facts(units: list[Unit], on: datetime.date) -> _Facts:
+    graph = unit_graph()
+    pks = [unit.pk for unit in units]
+    covered = {unit.pk: frozenset(graph.covered([unit.pk])) for unit in units}
+    concerned = set().union(*covered.values()) if covered else set()
+
+    docs = documents_in_force_of(pks, on)
+    doc_rows = list(docs.values_list("pk", "doc_type", "owner_unit_id"))
+    doc_type = {pk: kind for pk, kind, _owner in doc_rows}
+    of_unit: dict[int, set[int]] = {pk: set() for pk in pks}
+    owned: dict[int, set[int]] = {pk: set() for pk in pks}
+    for doc, _kind, owner in doc_rows:
+        if owner in of_unit:
+            of_unit[owner].add(doc)
+            owned[owner].add(doc)
+    for doc, unit_id in ControlledDocumentPage.objects.filter(pk__in=doc_type, applies_to__in=pks).values_list(
+        "pk", "applies_to"
+    ):
+        of_unit[unit_id].add(doc)
+    procedures_of: dict[int, set[int]] = {}
+    for doc, procedure in ControlledDocumentPage.objects.filter(
+        pk__in=[d for d, kind in doc_type.items() if kind == DocumentType.PROCEDURE], procedures__isnull=False
+    ).values_list("pk", "procedures__pk"):
+        procedures_of.setdefault(doc, set()).add(procedure)
+    owned_docs = set().union(*owned.values()) if owned else set()
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    next_review_of = dict(
+        ControlledDocumentPage.objects.filter(pk__in=owned_docs)
+        .annotate(next_review=Subquery(latest.values("next_review_on")[:1])).values_list("pk", "next_review")
+    )
+    unmet = set(
+        ReviewDemand.objects.filter(document__in=owned_docs, raised_on__lte=on, due_on__lt=on)
+        .filter(Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)).values_list("document", flat=True)
+    )
+    audits = list(
+        Audit.objects.filter(unit_id__in=concerned, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
+        .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)
+        .prefetch_related("clauses").order_by("-done_on")
+    )
+    ncs = {
+        row["unit_id"]: (row["open"], row["major"], row["overdue"])
+        for row in Nonconformity.objects.filter(unit_id__in=concerned, detected_on__lte=on)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).values("unit_id")
+        .annotate(open=Count("pk"), major=Count("pk", filter=Q(severity=NcSeverity.MAJOR)),
+                  overdue=Count("pk", filter=Q(due_on__lt=on)))
+    }
+    reviews = list(
+        ManagementReview.objects.filter(unit_id__in=concerned, held_on__lte=on).order_by("-held_on")
+        .values_list("pk", "unit_id", "held_on")
+    )
+    statuses: dict[int, object] = {}
+    for status in UnitQmsStatus.objects.filter(unit_id__in=pks, since__lte=on).order_by("-since", "-pk"):
+        statuses.setdefault(status.unit_id, status)
+
+    # Objectives: the units' own and their ancestors' "each unit" ones, each measured once for every unit.
+    ancestors = {pk: graph.ancestors(pk) for pk in pks}
+    objectives = list(
+        QualityObjective.objects.active()
+        .filter(Q(unit_id__in=pks) | Q(unit_id__in={a for ids in ancestors.values() for a in ids}, scope=ObjectiveScope.EACH))
+        .select_related("unit")
+    )
+    pairs = [(objective, last_complete_period(objective.period_kind, on)) for objective in objectives]
+    evaluations = objectives_evaluate(pairs=pairs)
+    applying = {
+        pk: [(o, e) for o, e in zip(objectives, evaluations, strict=True)
+             if o.unit_id == pk or (o.unit_id in ancestors[pk] and o.scope == ObjectiveScope.EACH)]
+        for pk in pks
+    }
+    handled = {}
+    for unit in units:
+        if unit.level not in handled:
+            handled[unit.level] = list(unit_procedures(unit, on))
+    return _Facts(
+        on=on, covered=covered,
+        doc_types={pk: {doc_type[d] for d in of_unit[pk]} for pk in pks},
+        procedure_docs={pk: set().union(*(procedures_of.get(d, set()) for d in of_unit[pk])) for pk in pks},
+        handled=handled,
+        next_review={pk: {d: next_review_of.get(d) for d in owned[pk]} for pk in pks},
+        late_updates={pk: len(owned[pk] & unmet) for pk in pks},
+        audits=audits, ncs=ncs, reviews=reviews, objectives=applying, statuses=statuses,
+    )
+
+
+def documents_in_force_of(unit_ids, on: datetime.date):
+    """`documents_in_force` of several units at once."""
+    return (
+        ControlledDocumentPage.objects.filter(Q(owner_unit__in=unit_ids) | Q(applies_to__in=unit_ids))
+        .filter(issues__effective_date__lte=on)
+        .exclude(withdrawal__withdrawn_on__lte=on)
+        .distinct()
+    )
+
+
+def management_review(unit: Unit, facts: _Facts) -> ReadinessItem:
+    """A management review held within 12 months, by the unit itself (its minutes issued or not)."""
+    on = facts.on
+    since = twelve_months_before(on)
+    last = next(((pk, held_on) for pk, unit_id, held_on in facts.reviews if unit_id == unit.pk), None)
+    title = _("Management review within 12 months")
+    if last and last[1] >= since:
+        return ReadinessItem(
+            "management_review", title, True,
+            detail=_("Last review on %(day)s.") % {"day": _day(last[1])},
+            evidence_url=reverse("reviews:inspect", args=[last[0]]),
+        )
+    detail = _("Last review on %(day)s.") % {"day": _day(last[1])} if last else _("No management review yet.")
+    return ReadinessItem(
+        "management_review", title, False, detail=detail,
+        next_step=_("Hold a management review chaired by the leader and issue its minutes."),
+        evidence_url=reverse("reviews:add"),
+    )
+
+
+def policy_and_objectives(unit: Unit, facts: _Facts) -> ReadinessItem:
     """A quality policy and quality objectives in force."""
-    in_force = set(documents_in_force(unit, on).values_list("doc_type", flat=True))
+    in_force = facts.doc_types[unit.pk]
     missing = [label for kind, label in ((DocumentType.POLICY, _("quality policy")),
                                          (DocumentType.OBJECTIVES, _("quality objectives"))) if kind not in in_force]
     title = _("Quality policy and objectives in force")
@@ -130,13 +250,10 @@ def policy_and_objectives(unit: Unit, on: datetime.date, unit_ids: frozenset[int
     )
 
 
-def procedures_for_every_tthc(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+def procedures_for_every_tthc(unit: Unit, facts: _Facts) -> ReadinessItem:
     """An internal procedure in force for every TTHC the unit handles."""
-    handled = list(unit_procedures(unit, on))
-    covered = set(
-        documents_in_force(unit, on).filter(doc_type=DocumentType.PROCEDURE, procedures__isnull=False)
-        .values_list("procedures__pk", flat=True)
-    )
+    handled = facts.handled[unit.level]
+    covered = facts.procedure_docs[unit.pk]
     missing = [p for p in handled if p.pk not in covered]
     title = _("An internal procedure in force for every TTHC")
     detail = _("%(covered)s of %(total)s TTHC have a procedure in force.") % {
@@ -151,15 +268,11 @@ def procedures_for_every_tthc(unit: Unit, on: datetime.date, unit_ids: frozenset
     )
 
 
-def documents_current(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+def documents_current(unit: Unit, facts: _Facts) -> ReadinessItem:
     """No document of the unit overdue for its periodic review or for a legal update (3 months)."""
-    owned = documents_in_force(unit, on).filter(owner_unit=unit)
-    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
-    overdue_review = owned.annotate(next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lt=on)
-    unmet = ReviewDemand.objects.filter(document__in=owned, raised_on__lte=on, due_on__lt=on).filter(
-        Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)
-    )
-    late_reviews, late_updates = overdue_review.count(), unmet.values("document").distinct().count()
+    on = facts.on
+    late_reviews = sum(1 for due in facts.next_review[unit.pk].values() if due is not None and due < on)
+    late_updates = facts.late_updates[unit.pk]
     title = _("No document overdue for review or legal update")
     ok = late_reviews == 0 and late_updates == 0
     return ReadinessItem(
@@ -174,16 +287,12 @@ def documents_current(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -
 MAIN_CLAUSES = [str(n) for n in range(4, 11)]
 
 
-def internal_audit(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+def internal_audit(unit: Unit, facts: _Facts) -> ReadinessItem:
     """Internal audits of the unit performed (reported or closed) within 12 months cover clauses 4 to 10."""
+    on = facts.on
     since = twelve_months_before(on)
-    audits = list(
-        Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
-        .annotate(done_on=Coalesce("actual_end", "actual_start"))
-        .filter(done_on__gte=since, done_on__lte=on)
-        .prefetch_related("clauses")
-        .order_by("-done_on")
-    )
+    own = [audit for audit in facts.audits if audit.unit_id == unit.pk]
+    audits = [audit for audit in own if audit.done_on >= since]
     covered = {clause.number.split(".")[0] for audit in audits for clause in audit.clauses.all()}
     missing = [c for c in MAIN_CLAUSES if c not in covered]
     title = _("Internal audit within 12 months covering clauses 4–10")
@@ -197,8 +306,7 @@ def internal_audit(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> R
         detail = _("Audited within 12 months, but not clauses %(clauses)s.") % {"clauses": ", ".join(missing)}
         url = reverse("audits:page", args=[audits[0].pk])
     else:
-        last = Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED]).annotate(
-            done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on).order_by("-done_on").first()
+        last = own[0] if own else None
         detail = (_("Last audit ended on %(day)s.") % {"day": _day(last.done_on)}) if last else _("Never audited.")
         url = reverse("audits:index") + f"?unit={unit.pk}"
     return ReadinessItem(
@@ -207,16 +315,12 @@ def internal_audit(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> R
     )
 
 
-def nonconformities_under_control(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+def nonconformities_under_control(unit: Unit, facts: _Facts) -> ReadinessItem:
     """On the day: no open major nonconformity and none overdue (the unit's and its predecessors')."""
-    open_then = Nonconformity.objects.filter(unit_id__in=unit_ids, detected_on__lte=on).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
-    )
-    major = open_then.filter(severity=NcSeverity.MAJOR).count()
-    overdue = open_then.filter(due_on__lt=on).count()
+    open_count, major, overdue = facts.nc_counts(facts.covered[unit.pk])
     title = _("No open major nonconformity, none overdue")
     detail = _("%(open)s open, of which %(major)s major and %(overdue)s overdue.") % {
-        "open": open_then.count(), "major": major, "overdue": overdue}
+        "open": open_count, "major": major, "overdue": overdue}
     ok = major == 0 and overdue == 0
     return ReadinessItem(
         "nonconformities", title, ok, detail=detail,
@@ -232,31 +336,23 @@ def last_complete_period(kind: str, on: datetime.date) -> Period:
 
 
 def _ancestors(unit: Unit) -> list[int]:
-    ids, parent = [], unit.parent
-    while parent is not None:
-        ids.append(parent.pk)
-        parent = parent.parent
-    return ids
+    return unit_graph().ancestors(unit.pk)
 
 
-def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int]) -> ReadinessItem:
+def objectives_measured(unit: Unit, facts: _Facts) -> ReadinessItem:
     """Quality objectives apply to the unit (its own, or its district's "each unit" ones) and each was
     measurable on the dossier records of its last complete period."""
     title = _("Quality objectives measured for the last period")
-    objectives = list(
-        QualityObjective.objects.active()
-        .filter(Q(unit=unit) | Q(unit_id__in=_ancestors(unit), scope=ObjectiveScope.EACH))
-        .select_related("unit")
-    )
+    objectives = facts.objectives[unit.pk]
     if not objectives:
         return ReadinessItem(
             "objectives", title, False, detail=_("No quality objective applies to this unit."),
             next_step=_("Set measurable quality objectives (e.g. on-time rate at least 98 per cent) and a plan to reach them."),
             evidence_url=reverse("qualityobjective:add"),
         )
+    unit_ids = facts.covered[unit.pk]
     met = not_met = unmeasured = 0
-    for objective in objectives:
-        evaluation = objective_evaluate(objective=objective, period=last_complete_period(objective.period_kind, on))
+    for objective, evaluation in objectives:
         mine = [m for m in evaluation.measurements if m.unit.pk in unit_ids] if objective.scope == ObjectiveScope.EACH \
             else evaluation.measurements
         if not mine or all(m.met is None for m in mine):
@@ -274,15 +370,20 @@ def objectives_measured(unit: Unit, on: datetime.date, unit_ids: frozenset[int])
     )
 
 
-#: The readiness checks, in the order a unit meets them; each takes (unit, day, the units it covers).
-CHECKS: list[Callable[[Unit, datetime.date, frozenset[int]], ReadinessItem]] = [
+#: The readiness checks, in the order a unit meets them; each reads what `_facts` fetched for all units.
+CHECKS: list[Callable[[Unit, _Facts], ReadinessItem]] = [
     policy_and_objectives, procedures_for_every_tthc, documents_current, internal_audit, nonconformities_under_control, management_review, objectives_measured,
 ]
 
 
+def readiness_of_units(units: list[Unit], on: datetime.date, facts: _Facts | None = None) -> dict[int, Readiness]:
+    """The readiness of each of `units` on `on`: one set of queries for all of them (dashboard, overview)."""
+    facts = facts or _facts(units, on)
+    return {unit.pk: Readiness(unit=unit, on=on, items=[check(unit, facts) for check in CHECKS]) for unit in units}
+
+
 def unit_readiness(unit: Unit, on: datetime.date) -> Readiness:
-    unit_ids = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
-    return Readiness(unit=unit, on=on, items=[check(unit, on, unit_ids) for check in CHECKS])
+    return readiness_of_units([unit], on)[unit.pk]
 
 
 # --- the district overview ------------------------------------------------------------------------
@@ -314,39 +415,36 @@ class OverviewRow:
 
 def overview_units(user, on: datetime.date):
     """The administrative units in force on `on` that `user` may see, district first."""
-    units = Unit.objects.for_user(user).in_force(on).filter(kind__in=OVERVIEW_KINDS)
+    known = unit_graph().units  # the request's units: no query
+    ids = known if user.is_superuser else unit_ids_for_user(user)
+    units = [known[pk] for pk in ids if pk in known and known[pk].kind in OVERVIEW_KINDS and known[pk].is_in_force(on)]
     return sorted(units, key=lambda u: (u.kind != "district", u.kind != "township", u.name))
 
 
 def district_overview(user, on: datetime.date) -> list[OverviewRow]:
     """One row per unit in force on `on`: readiness items, on-time rate over the 12 months to `on`,
-    open and overdue nonconformities, documents due for review within 30 days, last audit and review."""
+    open and overdue nonconformities, documents due for review within 30 days, last audit and review.
+    Every figure of every row comes from the same few queries (`_facts`), whatever the number of units."""
     units = overview_units(user, on)
     if not units:
         return []
     year = Period(twelve_months_before(on) + datetime.timedelta(days=1), on)
     report = bieu06(period=year, units=units, group_by=GroupBy.UNIT, as_of=on)
     on_time = {row["key"]: row["on_time_rate"] for row in report.rows}
+    facts = _facts(units, on)
+    readiness = readiness_of_units(units, on, facts)
+    horizon = on + datetime.timedelta(days=30)
     rows = []
     for unit in units:
-        readiness = unit_readiness(unit, on)
-        covered = frozenset(Unit.objects.covered_by([unit]).values_list("pk", flat=True))
-        open_then = Nonconformity.objects.filter(unit_id__in=covered, detected_on__lte=on).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-        horizon = on + datetime.timedelta(days=30)
-        latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
-        due = documents_in_force(unit, on).filter(owner_unit=unit).annotate(
-            next_review=Subquery(latest.values("next_review_on")[:1])).filter(next_review__lte=horizon).count()
-        last_audit = (Audit.objects.filter(unit_id__in=covered, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
-                      .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)
-                      .order_by("-done_on").values_list("done_on", flat=True).first())
-        last_review = (ManagementReview.objects.filter(unit_id__in=covered, held_on__lte=on)
-                       .order_by("-held_on").values_list("held_on", flat=True).first())
+        covered = facts.covered[unit.pk]
+        open_ncs, _major, overdue_ncs = facts.nc_counts(covered)
         rows.append(OverviewRow(
-            unit=unit, readiness=readiness, status=unit.qms_status_on(on),
+            unit=unit, readiness=readiness[unit.pk], status=facts.statuses.get(unit.pk),
             on_time_rate=on_time.get(unit.pk) if unit.kind != "district" else report.totals.get("on_time_rate"),
-            open_ncs=open_then.count(), overdue_ncs=open_then.filter(due_on__lt=on).count(), documents_due=due,
-            last_audit=last_audit, last_review=last_review,
+            open_ncs=open_ncs, overdue_ncs=overdue_ncs,
+            documents_due=sum(1 for due in facts.next_review[unit.pk].values() if due is not None and due <= horizon),
+            last_audit=next((a.done_on for a in facts.audits if a.unit_id in covered), None),
+            last_review=next((held_on for _pk, unit_id, held_on in facts.reviews if unit_id in covered), None),
         ))
     return rows
 

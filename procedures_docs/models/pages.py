@@ -336,7 +336,8 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
 
     @property
     def is_obsolete(self) -> bool:
-        return self.withdrawal_record is not None
+        known = getattr(self, "qms_obsolete", None)  # annotated by a listing (selectors.with_issue_facts)
+        return known if known is not None else self.withdrawal_record is not None
 
     # --- permissions and serving ---------------------------------------------------------------
 

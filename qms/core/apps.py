@@ -16,3 +16,11 @@ class CoreConfig(AppConfig):
         from qms.core.exports import protect_wagtail_exports
 
         protect_wagtail_exports()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from qms.core.models.units import unit_graph_forget
+
+        # A request that changes the unit tree or a unit's page subtree reads them again (units.per_request).
+        post_save.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_save")
+        post_delete.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_delete")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from qms.core.models.units import unit_graph_per_request
 from qms.core.pagescope import page_allowed
 
 #: URL keyword arguments that name a page in Wagtail's admin and in ours.
@@ -102,3 +103,14 @@ class PdfFontErrorMiddleware:
         if isinstance(exception, PdfFontError):
             return HttpResponse(str(exception), status=503, content_type="text/plain; charset=utf-8")
         return None
+
+
+class UnitGraphMiddleware:
+    """Every part of a request (scoping, panels, readiness, reports) shares one reading of the unit tree."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with unit_graph_per_request():
+            return self.get_response(request)

@@ -12,11 +12,15 @@ from collections import defaultdict
 from django.db.models.functions import Substr
 from wagtail.models import Page, get_page_models
 
-from qms.core.models.units import unit_ids_for_user
+from qms.core.models.units import per_request, unit_ids_for_user
 
 
 def _unit_roots() -> list[tuple[str, int]]:
-    """(tree path, unit id) of every page that owns a subtree for a unit."""
+    """(tree path, unit id) of every page that owns a subtree for a unit; read once per request."""
+    return per_request("unit_roots", _read_unit_roots)
+
+
+def _read_unit_roots() -> list[tuple[str, int]]:
     roots = []
     for model in get_page_models():
         field = model.__dict__.get("owning_unit_field")  # declared by the model itself, not inherited

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import AdministrativeProcedure, Unit
@@ -48,7 +50,7 @@ from qms.core.tabular import (
 )
 from qms.core.text import fold_key, nfc
 from qms.dossiers import workdays
-from qms.dossiers.models import Channel, Dossier, ImportBatch, Status
+from qms.dossiers.models import Channel, Dossier, DossierDataVersion, ImportBatch, Status
 
 COLUMNS = (
     Column("ma_ho_so", ("dossier_code", "Mã hồ sơ"), required=True),
@@ -663,7 +665,16 @@ def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None =
             done += len(part)
             if progress:
                 progress("writing", done, total)
+    if total:
+        data_version_bump()
     return inserted
+
+
+def data_version_bump() -> None:
+    """Raise the dossier data version in the writing transaction: committed with the rows or not at all, so a
+    report cached under the old version is never served for the new data (`selectors.data_version`)."""
+    if not DossierDataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
+        DossierDataVersion.objects.update_or_create(pk=1, defaults={"version": 1, "changed_at": timezone.now()})
 
 
 def _write_pg(frame: pd.DataFrame) -> int:

@@ -7,9 +7,15 @@ import datetime
 from django.db.models import Count, F
 from django.db.models.functions import Ceil
 
-from qms.dossiers.models import Dossier
+from qms.dossiers.models import Dossier, DossierDataVersion
 
 PENDING_TOO_LONG = datetime.timedelta(days=365)
+
+
+def data_version() -> int:
+    """The dossier data version: raised whenever an import writes dossiers (`importer.data_version_bump`).
+    One primary-key read, where counting the dossiers cost 0.5 s at 1.6 million rows."""
+    return DossierDataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 def due_date_mismatches(user):

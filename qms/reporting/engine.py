@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import AdministrativeProcedure, Unit
-from qms.core.models.units import _Graph, unit_ids_for_user
+from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.core.text import fold
 from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, Status
 from qms.feedback.selectors import Satisfaction, satisfaction_summary
@@ -158,7 +158,7 @@ def scope_unit_ids(roots: Iterable[Unit | int] | None, user=None) -> frozenset[i
     """
     ids: set[int] | None = None
     if roots is not None:
-        graph = _Graph()
+        graph = unit_graph()
         root_ids = {u.pk if isinstance(u, Unit) else u for u in roots}
         ids = graph.descendants(graph.ancestors_by_succession(graph.descendants(root_ids)))
     if user is not None and not getattr(user, "is_superuser", False):
@@ -276,8 +276,9 @@ def bieu06(
             key = base["unit_id"]
             if as_of is not None:
                 key = key.map(Unit.objects.rollup_map(as_of))
-            names = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "name"))
-            codes = dict(Unit.objects.filter(pk__in=set(key)).values_list("pk", "code"))
+            known = unit_graph().units  # the request's units: no query
+            names = {pk: known[pk].name for pk in set(key)}
+            codes = {pk: known[pk].code for pk in set(key)}
             base["key"] = key
             label_of, code_of = names, codes
         else:
@@ -310,3 +311,27 @@ def totals_for(*, period: Period, unit_ids) -> dict:
     """Just the totals row over `unit_ids` (quality objectives)."""
     base = aggregate(period, unit_ids)
     return _indicators(_derived({c: int(base[c].sum()) if len(base) else 0 for c in BASE_COLUMNS}))
+
+
+def totals_grouped(*, period: Period, groups: dict) -> dict:
+    """
+    `totals_for` of several sets of units (`groups`: key → unit ids) from one aggregate over their union,
+    grouped by unit: the objectives of every unit a page shows cost one query, not one each. A key whose
+    units had no dossier row in the period maps to None (a Biểu 06 grouped by unit would have no row for it).
+    """
+    union = frozenset().union(*groups.values()) if groups else frozenset()
+    base = aggregate(period, union)
+    sums = base.groupby("unit_id")[BASE_COLUMNS].sum() if len(base) else None
+    out = {}
+    for key, ids in groups.items():
+        part = None if sums is None else sums.loc[sums.index.intersection(list(ids))]
+        if part is None or not len(part):
+            out[key] = None
+        else:
+            out[key] = _indicators(_derived({c: int(part[c].sum()) for c in BASE_COLUMNS}))
+    return out
+
+
+def totals_empty() -> dict:
+    """The totals of no dossier at all (as `totals_for` gives them)."""
+    return _indicators(_derived(dict.fromkeys(BASE_COLUMNS, 0)))

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from qms.core.models import Unit
+from qms.core.models.units import unit_graph
+from qms.core.text import fold
 from qms.reporting import engine
 from qms.reporting.engine import Period
 from qms.reporting.models import PERCENT_INDICATORS, Indicator, ObjectiveScope, QualityObjective
@@ -62,20 +64,54 @@ def indicator_value(row: dict, indicator: str):
 
 def objective_evaluate(*, objective: QualityObjective, period: Period) -> Evaluation:
     """Measure `objective` over `period` (its unit as a whole, or each unit under it in force at the period's end)."""
-    evaluation = Evaluation(objective=objective, period=period)
-    if objective.scope == ObjectiveScope.EACH:
-        report = engine.bieu06(period=period, units=[objective.unit], group_by=engine.GroupBy.UNIT, as_of=period.date_to)
-        units = Unit.objects.in_bulk([r["key"] for r in report.rows])
-        pairs = [(units[r["key"]], r) for r in report.rows]
-    else:
-        ids = engine.scope_unit_ids([objective.unit])
-        pairs = [(objective.unit, engine.totals_for(period=period, unit_ids=ids))]
-    compare = _COMPARE[objective.comparator]
-    for unit, row in pairs:
-        value = indicator_value(row, objective.indicator)
-        met = None if value is None else compare(Decimal(str(value)), objective.target)
-        evaluation.measurements.append(Measurement(unit=unit, value=value, met=met, suffix=objective.value_suffix))
-    return evaluation
+    return objectives_evaluate(pairs=[(objective, period)])[0]
+
+
+def objectives_evaluate(*, pairs: list[tuple[QualityObjective, Period]]) -> list[Evaluation]:
+    """
+    Each (objective, period) measured as `objective_evaluate` does, from one aggregate per distinct period
+    grouped by unit (`engine.totals_grouped`): a page measuring the objectives of twenty units runs the same
+    few queries as for one. An "each unit" objective has one measurement per unit in force at the period's
+    end that had dossiers, in the report's order (name, then code).
+    """
+    evaluations = [Evaluation(objective=objective, period=period) for objective, period in pairs]
+    by_period: dict[Period, list[int]] = {}
+    for index, (_objective, period) in enumerate(pairs):
+        by_period.setdefault(period, []).append(index)
+    rollups: dict[datetime.date, dict[int, int]] = {}
+    results: dict[tuple[int, int | None], dict | None] = {}
+    for period, indexes in by_period.items():
+        groups: dict[tuple[int, int | None], set[int]] = {}
+        for index in indexes:
+            objective = pairs[index][0]
+            ids = engine.scope_unit_ids([objective.unit])
+            if objective.scope == ObjectiveScope.EACH:
+                if period.date_to not in rollups:
+                    rollups[period.date_to] = Unit.objects.rollup_map(period.date_to)
+                rollup = rollups[period.date_to]
+                for pk in ids:
+                    groups.setdefault((index, rollup.get(pk, pk)), set()).add(pk)
+            else:
+                groups[(index, None)] = set(ids)
+        results.update(engine.totals_grouped(period=period, groups=groups))
+    keys = {key for (_index, key), totals in results.items() if key is not None and totals is not None}
+    known = unit_graph().units
+    units = {pk: known[pk] for pk in keys}
+    measured: dict[int, list[tuple[Unit, dict]]] = {}
+    for (index, key), totals in results.items():
+        if key is None:
+            measured.setdefault(index, []).append((pairs[index][0].unit, totals or engine.totals_empty()))
+        elif totals is not None:
+            measured.setdefault(index, []).append((units[key], totals))
+    for index, evaluation in enumerate(evaluations):
+        objective = evaluation.objective
+        compare = _COMPARE[objective.comparator]
+        rows = sorted(measured.get(index, []), key=lambda pair: (fold(pair[0].name), str(pair[0].code)))
+        for unit, row in rows:
+            value = indicator_value(row, objective.indicator)
+            met = None if value is None else compare(Decimal(str(value)), objective.target)
+            evaluation.measurements.append(Measurement(unit=unit, value=value, met=met, suffix=objective.value_suffix))
+    return evaluations
 
 
 def current_period(kind: str, today: datetime.date | None = None) -> Period:

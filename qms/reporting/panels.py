@@ -3,7 +3,7 @@
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from qms.reporting.objectives import current_period, objective_evaluate, objectives_for_user
+from qms.reporting.objectives import current_period, objectives_evaluate, objectives_for_user
 
 
 class ObjectivesPanel(Component):
@@ -16,7 +16,7 @@ class ObjectivesPanel(Component):
 
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
-        return {"evaluations": [
-            objective_evaluate(objective=objective, period=current_period(objective.period_kind, today))
-            for objective in objectives_for_user(self.request.user, today)
-        ]}
+        objectives = objectives_for_user(self.request.user, today)
+        return {"evaluations": objectives_evaluate(
+            pairs=[(objective, current_period(objective.period_kind, today)) for objective in objectives]
+        )}

@@ -17,10 +17,10 @@ from qms.core.params import parse_int
 from qms.core.printing import issuing_body_for_user
 from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
-from qms.dossiers.models import Dossier, ImportBatch
+from qms.dossiers.selectors import data_version
 from qms.reporting import engine, renderers
 from qms.reporting.forms import ReportForm
-from qms.reporting.objectives import objective_evaluate, objectives_for_user
+from qms.reporting.objectives import objectives_evaluate, objectives_for_user
 
 DOWNLOADS = {
     "pdf": "application/pdf",
@@ -32,12 +32,6 @@ DOWNLOADS = {
 
 #: How long a computed report and its charts are kept for the page's downloads (seconds).
 CACHE_SECONDS = 600
-
-
-def data_version() -> str:
-    """Changes whenever dossiers are added or an import finishes: part of the cache key."""
-    last = ImportBatch.objects.filter(state=ImportBatch.State.DONE).order_by("-pk").values_list("pk", flat=True).first()
-    return f"{Dossier.objects.count()}-{last}"
 
 
 def issuer_for(user, *, on: datetime.date | None = None):
@@ -82,7 +76,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         query = sorted((k, v) for k, v in self.request.GET.lists() if k != "format")
         user = self.request.user
         scope = "all" if user.is_superuser else sorted(unit_ids_for_user(user))  # what this user may see
-        raw = repr((user.pk, scope, query, data_version(), self.request.LANGUAGE_CODE))
+        raw = repr((user.pk, scope, query, data_version(), self.request.LANGUAGE_CODE))  # the import raises the version
         key = "qms-bieu06:" + hashlib.sha256(raw.encode()).hexdigest()
         computed = cache.get(key)
         if computed is None:
@@ -125,6 +119,6 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             "heading": renderers.heading(report, issuer_for(self.request.user)),
             "chart_rows": computed["chart_rows"],
             "chart_trend": computed["chart_trend"],
-            "evaluations": [objective_evaluate(objective=o, period=report.period) for o in objectives],
+            "evaluations": objectives_evaluate(pairs=[(o, report.period) for o in objectives]),
             "query": query.urlencode(),
         }

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models
@@ -50,13 +52,18 @@ class QmsStatus(models.TextChoices):
 
 
 class _Graph:
-    """The whole unit tree and succession graph, read in two queries (units number in hundreds)."""
+    """The whole unit tree and succession graph, read in two queries (units number in hundreds). `units`
+    holds every unit by id, ordered by code: within a request, read it rather than query units again
+    (and never change these shared instances)."""
 
     def __init__(self):
         self.children: dict[int, list[int]] = defaultdict(list)
-        for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-            if parent_id:
-                self.children[parent_id].append(pk)
+        self.parent: dict[int, int] = {}
+        self.units: dict[int, Unit] = {unit.pk: unit for unit in Unit.objects.all()}
+        for pk, unit in self.units.items():
+            if unit.parent_id:
+                self.children[unit.parent_id].append(pk)
+                self.parent[pk] = unit.parent_id
         self.successions: dict[int, list[tuple[int, datetime.date, bool]]] = defaultdict(list)
         self.predecessors: dict[int, list[int]] = defaultdict(list)
         for pred, succ, on, primary in UnitSuccession.objects.values_list(
@@ -75,6 +82,13 @@ class _Graph:
                 seen.add(pk)
                 stack.extend(self.children.get(pk, ()))
         return seen
+
+    def ancestors(self, pk: int) -> list[int]:
+        """The units above `pk` in the tree, nearest first."""
+        found = []
+        while (pk := self.parent.get(pk)) is not None and pk not in found:
+            found.append(pk)
+        return found
 
     def ancestors_by_succession(self, roots: Iterable[int]) -> set[int]:
         """The roots and every unit whose history they carry, however many mergers back."""
@@ -102,6 +116,48 @@ class _Graph:
             pk = nxt
 
 
+#: The unit graph shared by everything one request does (`unit_graph_per_request`); None outside a request.
+_request_scope: ContextVar[dict | None] = ContextVar("qms_unit_graph", default=None)
+
+
+@contextmanager
+def unit_graph_per_request() -> Iterator[None]:
+    """
+    Within the block, `unit_graph()` reads the unit tree once and every caller reuses it: scoping,
+    readiness and reports of one page asked for it 15 times. qms.core.middleware.UnitGraphMiddleware
+    wraps each request in it. A unit or succession saved meanwhile drops it (`unit_graph_forget`).
+    """
+    token = _request_scope.set({})
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
+
+
+def per_request(key: str, compute):
+    """`compute()`, once per request for `key` (the unit tree, the pages that own a unit's subtree); afresh
+    outside a request. Only for facts about the units' structure: a save of one drops them all."""
+    scope = _request_scope.get()
+    if scope is None:
+        return compute()
+    if key not in scope:
+        scope[key] = compute()
+    return scope[key]
+
+
+def unit_graph() -> _Graph:
+    """The unit tree and succession graph: read once per request, afresh outside one."""
+    return per_request("graph", _Graph)
+
+
+def unit_graph_forget(sender, **kwargs) -> None:
+    """Receiver of saves and deletes: a unit, a succession or a page owning a unit's subtree changed
+    during the request, so what `per_request` kept is read again when next asked for."""
+    scope = _request_scope.get()
+    if scope and (sender in (Unit, UnitSuccession) or sender.__dict__.get("owning_unit_field")):
+        scope.clear()
+
+
 def unit_ids_for_user(user) -> frozenset[int]:
     """
     Ids of the units `user` may see: their memberships' units, everything below them, and every
@@ -113,7 +169,7 @@ def unit_ids_for_user(user) -> frozenset[int]:
     if cached is not None:
         return cached
     roots = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    user._qms_unit_ids = frozenset(_Graph().covered(roots))
+    user._qms_unit_ids = frozenset(unit_graph().covered(roots))
     return user._qms_unit_ids
 
 
@@ -140,7 +196,7 @@ class UnitQuerySet(models.QuerySet):
 
     def descendants_of(self, units: Iterable[Unit | int], *, include_self: bool = True) -> UnitQuerySet:
         roots = {u.pk if isinstance(u, Unit) else u for u in units}
-        ids = _Graph().descendants(roots)
+        ids = unit_graph().descendants(roots)
         if not include_self:
             ids -= roots
         return self.filter(pk__in=ids)
@@ -149,7 +205,7 @@ class UnitQuerySet(models.QuerySet):
         """What a membership of `units` covers (see `unit_ids_for_user`): the scope of a unit's own reports,
         reviews and readiness, its predecessors' history included."""
         roots = {u.pk if isinstance(u, Unit) else u for u in units}
-        return self.filter(pk__in=_Graph().covered(roots))
+        return self.filter(pk__in=unit_graph().covered(roots))
 
     def for_user(self, user) -> UnitQuerySet:
         """The units `user` may see: see `unit_ids_for_user`."""
@@ -159,8 +215,9 @@ class UnitQuerySet(models.QuerySet):
 
     def rollup_map(self, on: datetime.date) -> dict[int, int]:
         """unit id → id of the unit that carries its history on `on` (itself if not succeeded)."""
-        graph = _Graph()
-        return {pk: graph.successor_as_of(pk, on) for pk in self.values_list("pk", flat=True)}
+        graph = unit_graph()
+        pks = graph.units if not self.query.where else self.values_list("pk", flat=True)  # all: known already
+        return {pk: graph.successor_as_of(pk, on) for pk in pks}
 
 
 class Unit(ClusterableModel):
@@ -224,7 +281,7 @@ class Unit(ClusterableModel):
 
     def successor_as_of(self, on: datetime.date) -> Unit:
         """The unit that carries this unit's history on `on`, following merger chains."""
-        pk = _Graph().successor_as_of(self.pk, on)
+        pk = unit_graph().successor_as_of(self.pk, on)
         return self if pk == self.pk else Unit.objects.get(pk=pk)
 
     def successors_as_of(self, on: datetime.date) -> UnitQuerySet:
@@ -233,7 +290,7 @@ class Unit(ClusterableModel):
 
     def predecessors(self) -> UnitQuerySet:
         """Every unit whose history this one carries (primary successions), however many mergers back."""
-        ids = _Graph().ancestors_by_succession([self.pk]) - {self.pk}
+        ids = unit_graph().ancestors_by_succession([self.pk]) - {self.pk}
         return Unit.objects.filter(pk__in=ids)
 
     def qms_status_on(self, on: datetime.date) -> UnitQmsStatus | None:
