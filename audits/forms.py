@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
@@ -252,7 +253,7 @@ class AnalysisForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Responsible"))
-    due_on = date_field(_("Due on"))
+    due_on = date_field(pgettext_lazy("corrective action", "Due on"))
 
     def __init__(self, *args, responsible_queryset, **kwargs):
         super().__init__(*args, **kwargs)

@@ -222,7 +222,7 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
 
     content_panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("doc_type")]),
-        TitleFieldPanel("title", heading=_("Title"), help_text=_("e.g. “Quy trình giải quyết thủ tục đăng ký khai sinh”.")),
+        TitleFieldPanel("title", heading=pgettext_lazy("document", "Title"), help_text=_("e.g. “Quy trình giải quyết thủ tục đăng ký khai sinh”.")),
         MultiFieldPanel(
             [FieldPanel("change_summary"), FieldPanel("change_location")],
             heading=_("This revision"),

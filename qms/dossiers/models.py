@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import AdministrativeProcedure, Unit, UnitScopedQuerySet
 
@@ -154,7 +155,7 @@ class ImportBatch(models.Model):
         verbose_name=_("imported by"),
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("import batch", "finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="dossier-imports/%Y/%m/", blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
