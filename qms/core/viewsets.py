@@ -20,11 +20,13 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
+from wagtail.search.index import class_is_indexed
 
 from qms.core import views
 from qms.core.display import EMPTY
 from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
+from qms.core.search import folded_filter
 from qms.core.services import procedure_save
 
 
@@ -218,7 +220,13 @@ class QmsModelViewSet(ModelViewSet):
 
 
 class SafeIndexView(SafeSpreadsheetExportMixin, IndexView):
-    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula: the base of every index view."""
+    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula, and whose search ignores
+    diacritics ("xuan luong" finds "Xã Xuân Lương"): the base of every index view."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching or not self.search_fields or class_is_indexed(queryset.model):
+            return super().search_queryset(queryset)  # indexed models: the folding search backend
+        return folded_filter(queryset, self.search_fields, self.search_query)
 
 
 class ScopedIndexView(ScopedListingMixin, SafeIndexView):
