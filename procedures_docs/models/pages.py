@@ -247,6 +247,13 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     def __str__(self):
         return f"{self.code} – {self.title}"
 
+    def get_admin_display_title(self):
+        """The admin's name of the page (explorer, choosers, the reviewer's queue, workflow history): code,
+        title and owning unit, since the same TTHC gives the same title in every commune and a procedure's
+        forms often share one ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")."""
+        title = f"{self.code} – {self.draft_title or self.title}" if self.code else super().get_admin_display_title()
+        return f"{title} · {self.owner_unit.label}" if self.owner_unit_id else title
+
     # --- structure -------------------------------------------------------------------------
 
     def _parent(self):

@@ -14,5 +14,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from qms.core.exports import protect_wagtail_exports
+        from qms.core.text import name_people_in_vietnamese
 
         protect_wagtail_exports()
+        name_people_in_vietnamese()

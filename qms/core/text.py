@@ -26,12 +26,26 @@ def fold_key(text: str | None) -> str:
 
 
 def person_name(user) -> str:
-    """A user's name in Vietnamese order, family name first: "Nguyễn Thị Hoa" (Django's
+    """A user's name in Vietnamese order, family name first: "Nguyễn Thị Hoa" (Django's own
     get_full_name() would give "Hoa Nguyễn Thị"). Falls back to the username."""
     if user is None:
         return ""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
+
+
+def name_people_in_vietnamese() -> None:
+    """
+    Make `person_name` the name of a user everywhere: `str(user)` (every ModelChoiceField, filter and
+    table column naming a chair, owner or responsible person) and `get_full_name()` (Wagtail's own
+    screens: page owners, revisions, workflow history, comments). The project keeps Django's User model
+    (swapping it later needs a migration of every foreign key), so the two methods are set on it here.
+    """
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user_model.__str__ = person_name
+    user_model.get_full_name = lambda user: f"{user.last_name} {user.first_name}".strip()
 
 
 # Codes such as "QT-07" or "BM-07-01": full-text parsers split them or keep them whole (SQLite and

@@ -98,3 +98,14 @@ def test_an_address_typed_by_the_user_is_kept(client, people, libraries):
     client.force_login(people.yt_officer)
     client.post(add_url(libraries.yt), editor_data(client, add_url(libraries.yt), code="QT-19", title="Quy trình", slug="ket-hon"))
     assert ControlledDocumentPage.objects.get(code="QT-19").slug == "ket-hon"
+
+
+def test_the_admin_names_a_document_by_code_title_and_unit(client, documents, people, libraries):
+    """The reviewer's queue, the explorer and the choosers: the same TTHC gives the same title in every
+    commune, so the code and the owning unit tell the rows apart."""
+    same = documents["other"]
+    assert documents["control"].get_admin_display_title() == "QT-01 – Quy trình kiểm soát tài liệu · Xã Yên Thế (BN-YENTHE)"
+    assert same.get_admin_display_title().endswith("· Xã Bố Hạ (BN-BOHA)")
+    client.force_login(people.yt_officer)
+    html = client.get(reverse("wagtailadmin_explore", args=[libraries.yt.pk])).content.decode()
+    assert "QT-06 – Quy trình đăng ký khai sinh" in html
