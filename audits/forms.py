@@ -55,6 +55,16 @@ def documents_in_scope(user):
     return pages_allowed(Page.objects.filter(content_type__app_label="procedures_docs"), user).order_by("title")
 
 
+def name_documents(field: forms.ModelChoiceField) -> None:
+    """Offer the documents of `field` by code, title and owning unit (as the admin names them): the same TTHC
+    gives the same title in every commune. The names are read in one query, not one per document."""
+    from procedures_docs.models import ControlledDocumentPage
+
+    documents = ControlledDocumentPage.objects.filter(pk__in=field.queryset.values("pk")).select_related("owner_unit")
+    names = {document.pk: document.get_admin_display_title() for document in documents}
+    field.label_from_instance = lambda page: names.get(page.pk, page.title)
+
+
 def auditors_queryset():
     return get_user_model().objects.filter(groups__name=Role.AUDITOR.value, is_active=True).order_by("last_name", "first_name")
 
@@ -147,6 +157,7 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
         self.fields["documents"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["documents"])
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))
 
@@ -218,6 +229,7 @@ class NonconformityOpenForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["unit"].queryset = Unit.objects.for_user(for_user).exclude(kind="province").order_by("-valid_from", "name")
         self.fields["related_document"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["related_document"])
         self.fields["severity"].initial = NcSeverity.MINOR
 
 
@@ -231,6 +243,7 @@ class NonconformityEditForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["related_document"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["related_document"])
 
 
 class CorrectionForm(forms.Form):

@@ -35,6 +35,9 @@ from wagtail.search import index
 from procedures_docs.blocks import ATTACHMENT_BLOCKS, BODY_BLOCKS, RECORD_BLOCKS, RICH_FEATURES
 from procedures_docs.forms import ControlledDocumentForm
 
+#: The status tag of a withdrawn document in the admin (Wagtail's would say "live").
+STATUS_OBSOLETE = _("obsolete")
+
 #: Shown when a code is already used by another document of the same owning unit.
 MSG_CODE_TAKEN = _("Another document of this unit already has the code “%(code)s”.")
 MSG_FORM_UNDER_DOCUMENT = _("A document placed under another document must be of type form.")
@@ -323,6 +326,12 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     @property
     def is_obsolete(self) -> bool:
         return self.withdrawal_record is not None
+
+    @property
+    def status_string(self):
+        """The status tag of the admin's explorer and editor: an obsolete document stays live (readers may
+        open it, marked TÀI LIỆU LỖI THỜI) but is no longer "published" in force."""
+        return STATUS_OBSOLETE if self.is_obsolete else super().status_string
 
     # --- permissions and serving ---------------------------------------------------------------
 

@@ -105,3 +105,5 @@ class QualityObjective(models.Model):
     def target_display(self) -> str:
         number = f"{self.target.normalize():f}".replace(".", ",")
         return f"{self.get_comparator_display()} {number}{self.value_suffix}"
+
+    target_display.fget.short_description = _("Target")  # the column's heading in the admin's listing
