@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
@@ -52,6 +53,16 @@ def documents_in_scope(user):
     """Controlled documents (pages of the procedures_docs app) of `user`'s units, which can be in an
     audit's scope or named by a nonconformity; another unit's titles and drafts are never offered."""
     return pages_allowed(Page.objects.filter(content_type__app_label="procedures_docs"), user).order_by("title")
+
+
+def name_documents(field: forms.ModelChoiceField) -> None:
+    """Offer the documents of `field` by code, title and owning unit (as the admin names them): the same TTHC
+    gives the same title in every commune. The names are read in one query, not one per document."""
+    from procedures_docs.models import ControlledDocumentPage
+
+    documents = ControlledDocumentPage.objects.filter(pk__in=field.queryset.values("pk")).select_related("owner_unit")
+    names = {document.pk: document.get_admin_display_title() for document in documents}
+    field.label_from_instance = lambda page: names.get(page.pk, page.title)
 
 
 def auditors_queryset():
@@ -147,6 +158,7 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
         self.fields["documents"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["documents"])
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))
 
@@ -218,6 +230,7 @@ class NonconformityOpenForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["unit"].queryset = Unit.objects.for_user(for_user).exclude(kind="province").order_by("-valid_from", "name")
         self.fields["related_document"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["related_document"])
         self.fields["severity"].initial = NcSeverity.MINOR
 
 
@@ -231,6 +244,7 @@ class NonconformityEditForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["related_document"].queryset = documents_in_scope(for_user)
+        name_documents(self.fields["related_document"])
 
 
 class CorrectionForm(forms.Form):
@@ -253,7 +267,7 @@ class AnalysisForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = PersonChoiceField(queryset=get_user_model().objects.none(), label=_("Responsible"))
-    due_on = date_field(_("Due on"))
+    due_on = date_field(pgettext_lazy("corrective action", "Due on"))
 
     def __init__(self, *args, responsible_queryset, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from audits.models import (
     Audit,
@@ -94,7 +95,7 @@ def _step_label(row) -> str:
     reason = row.history_change_reason or ""
     if reason in HistoryStep.values:
         return str(HistoryStep(reason).label)
-    return {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[row.history_type]
+    return {"+": pgettext_lazy("history", "Created"), "~": _("Changed"), "-": pgettext_lazy("history", "Deleted")}[row.history_type]
 
 
 def _m2m_ids(row, m2m_field) -> set:

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem as ButtonItem
@@ -422,7 +423,7 @@ class NonconformityViewSet(TimelineModelViewSet):
     edit_view_class = NonconformityEditView
     timeline = staticmethod(selectors.timeline_for_nonconformity)
     list_display = [
-        "reference", "unit", short_text("description", _("Description")), "source", "severity",
+        "reference", "unit", short_text("description", pgettext_lazy("nonconformity", "Description")), "source", "severity",
         Column("status", label=_("Status"), accessor=nc_status), date_column(Nonconformity, "detected_on"),
         date_column(Nonconformity, "due_on"),
     ]

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput
 
+from qms.core.text import ascii_slug
+
+#: Help under the address of a new document.
+MSG_SLUG_FROM_CODE = _("Leave empty to use the document code (“qt-18”).")
+
 
 class ControlledDocumentForm(WagtailAdminPageForm):
     """
@@ -28,10 +33,16 @@ class ControlledDocumentForm(WagtailAdminPageForm):
                 self.initial["applies_to"] = list(parent.applies_to.values_list("pk", flat=True))
             elif hasattr(parent, "unit_id") and not self.initial.get("applies_to"):
                 self.initial["applies_to"] = [parent.unit_id]
+        if not self.instance.path and "slug" in self.fields:
+            # A new document's address is its code (/xa-yen-the/qt-18/), not its long title.
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = MSG_SLUG_FROM_CODE
 
     def clean(self):
         from procedures_docs.services import check_change_summary
 
+        if not self.instance.path and not self.cleaned_data.get("slug") and self.cleaned_data.get("code"):
+            self.cleaned_data["slug"] = ascii_slug(self.cleaned_data["code"])
         cleaned_data = super().clean()
         going_to_review = any(self.data.get(key) for key in ("action-submit", "action-restart-workflow", "action-publish"))
         if going_to_review and "change_summary" in cleaned_data:

@@ -35,6 +35,7 @@ from procedures_docs.models import (
 from qms.core.models import Membership, Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import Role, audited_unit_ids, has_role
+from qms.core.text import search_terms
 
 MANAGER_ROLES = (Role.QUALITY_OFFICER, Role.LEADER, Role.AUDITOR)
 
@@ -304,16 +305,13 @@ def acknowledgement_matrix(page: ControlledDocumentPage, issue: IssuedRevision |
 def search_documents(user, query: str):
     """
     Documents `user` may read whose code, title or text match `query`, with or without diacritics:
-    the query is folded like the indexed `search_folded` field, so "kiem soat tai lieu" finds
-    "Kiểm soát tài liệu".
+    the search backend folds the index and the query alike (qms/core/search.py), so "kiem soat tai lieu"
+    finds "Kiểm soát tài liệu".
     """
-    from procedures_docs.models.pages import search_terms
-
-    terms = search_terms(query)
-    if not terms:
+    if not search_terms(query):
         return []
     readable = readable_documents(user)
-    results = ControlledDocumentPage.objects.live().search(terms, operator="and")
+    results = ControlledDocumentPage.objects.live().search(query, operator="and")
     allowed = set(readable.values_list("pk", flat=True))
     return [page for page in results if page.pk in allowed]
 

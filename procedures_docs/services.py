@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission, Revision, TaskState, Workflow, WorkflowPage, WorkflowState
@@ -41,7 +40,7 @@ from procedures_docs.permissions import workflow_states_of
 from qms.core.models import AdministrativeProcedure, HomePage, Membership, Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import Role, has_role, roles_of
-from qms.core.text import fold, person_name
+from qms.core.text import ascii_slug, person_name
 
 MSG_SUMMARY_REQUIRED = _("Say what this revision changes before submitting it for review.")
 MSG_SUMMARY_UNCHANGED = _("The change summary is the one of the issue in force: say what this revision changes.")
@@ -121,7 +120,7 @@ def library_create(*, unit: Unit, by=None, title: str = "", intro: str = "") -> 
     """A unit's document library under the home page, with its access groups and workflow."""
     home = HomePage.objects.first()
     title = title or f"Tài liệu HTQLCL – {unit.name}"
-    library = DocumentLibraryPage(title=title, slug=slugify(fold(unit.name)), unit=unit, intro=intro, owner=by)
+    library = DocumentLibraryPage(title=title, slug=ascii_slug(unit.name), unit=unit, intro=intro, owner=by)
     with transaction.atomic():
         home.add_child(instance=library)
         library.save_revision(user=by).publish(user=by, skip_permission_checks=True)
@@ -162,7 +161,7 @@ def document_create(*, parent, by, code: str, title: str, doc_type: str = Docume
     applies_to, procedures and iso_clauses take lists. Nothing is issued until approved.
     """
     page = ControlledDocumentPage(
-        code=code, title=title, doc_type=doc_type, slug=slugify(fold(code)), owner=by, live=False, has_unpublished_changes=True,
+        code=code, title=title, doc_type=doc_type, slug=ascii_slug(code), owner=by, live=False, has_unpublished_changes=True,
     )
     _set_fields(page, fields)
     page._parent_for_clean = parent.specific

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audits.models import Audit, Nonconformity
 from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
@@ -65,7 +66,7 @@ def previous_actions(scope: Scope) -> Section:
         .order_by("due_on")
     )
     section = Section("previous_actions", _("Actions from previous management reviews"),
-                      headers=[_("Action"), _("Owner"), _("Due"), _("Status")], widths=[46, 20, 14, 20])
+                      headers=[pgettext("review action", "Action"), pgettext("review action", "Owner"), _("Due"), _("Status")], widths=[46, 20, 14, 20])
     done = 0
     for action in actions:
         if action.done_on and action.done_on <= scope.date_to:

@@ -114,9 +114,11 @@ def _description(candidate: Candidate) -> str:
     dossiers = list(late_dossiers(candidate.unit, candidate.period)[: LISTED_DOSSIERS + 1])
     lines = [head, "", _("Late dossiers:")]
     for dossier in dossiers[:LISTED_DOSSIERS]:
-        returned = _day(dossier.result_on) if dossier.result_on and dossier.result_on <= candidate.period.date_to else _("not yet resolved")
-        lines.append(f"- {dossier.code} ({dossier.procedure.code}): " + _("due %(due)s, resolved %(resolved)s") % {
-            "due": _day(dossier.due_on), "resolved": returned})
+        if dossier.result_on and dossier.result_on <= candidate.period.date_to:
+            state = _("due %(due)s, resolved %(resolved)s") % {"due": _day(dossier.due_on), "resolved": _day(dossier.result_on)}
+        else:
+            state = _("due %(due)s, not yet resolved") % {"due": _day(dossier.due_on)}
+        lines.append(f"- {dossier.code} ({dossier.procedure.code}): {state}")
     if len(dossiers) > LISTED_DOSSIERS:
         total = late_dossiers(candidate.unit, candidate.period).count()
         lines.append(_("… and %(more)s more.") % {"more": total - LISTED_DOSSIERS})

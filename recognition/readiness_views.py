@@ -112,7 +112,7 @@ class DistrictOverviewView(AdminPageMixin, TemplateView):
                     XlsxColumn(_("Last audit"), 13, "dd/mm/yyyy"), XlsxColumn(_("Last management review"), 13, "dd/mm/yyyy")]
         yes, no = _("Yes"), _("No")
         data = [
-            [row.unit.name, row.status.get_status_display() if row.status else "", row.readiness.score / 100,
+            [row.unit.label, row.status.get_status_display() if row.status else "", row.readiness.score / 100,
              *[yes if item.ok else no for item in row.readiness.items],
              row.on_time_rate if row.on_time_rate is not None else "–", row.open_ncs, row.overdue_ncs, row.documents_due,
              row.last_audit, row.last_review]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, InspectView
@@ -134,7 +135,7 @@ class ReviewActionViewSet(QmsModelViewSet):
     menu_label = _("Review actions")
     index_view_class = ReviewActionIndexView
     list_display = [
-        "description", "review", "kind", Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
+        "description", "review", "kind", Column("owner", label=pgettext_lazy("review action", "Owner"), accessor=lambda a: person_name(a.owner)),
         date_column(ReviewAction, "due_on"), date_column(ReviewAction, "done_on"),
     ]
     list_filter = ["kind", "due_on", "done_on"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import UnitScopedQuerySet
 from qms.core.models.units import unit_ids_for_user
@@ -15,7 +16,7 @@ from .base import History
 
 class AuditStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("audit status", "In progress")
     REPORTED = "reported", _("Reported")
     CLOSED = "closed", _("Closed")
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import UnitScopedQuerySet
 
@@ -11,7 +12,7 @@ from .base import History
 
 
 class ProgrammeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("audit programme", "Draft")
     APPROVED = "approved", _("Approved")
 
 
@@ -33,7 +34,7 @@ class AuditProgramme(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("audit programme", "title"), max_length=300)
     units = models.ManyToManyField("core.Unit", related_name="audit_programmes", verbose_name=_("units in scope"))
     scope = models.TextField(_("scope"), blank=True, help_text=_("Processes, procedures and places the programme covers."))
     objectives = models.TextField(_("objectives"), blank=True)

@@ -11,8 +11,6 @@ not content (the issue register, withdrawal, acknowledgements, review demands) l
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError, Q
@@ -36,7 +34,9 @@ from wagtail.search import index
 
 from procedures_docs.blocks import ATTACHMENT_BLOCKS, BODY_BLOCKS, RECORD_BLOCKS, RICH_FEATURES
 from procedures_docs.forms import ControlledDocumentForm
-from qms.core.text import fold
+
+#: The status tag of a withdrawn document in the admin (Wagtail's would say "live").
+STATUS_OBSOLETE = _("obsolete")
 
 #: Shown when a code is already used by another document of the same owning unit.
 MSG_CODE_TAKEN = _("Another document of this unit already has the code “%(code)s”.")
@@ -73,21 +73,6 @@ class DocumentType(models.TextChoices):
 
 #: Sections 1–6 of DOMAIN.md's procedure layout are printed for these types; the others print their body only.
 SECTIONED_TYPES = {DocumentType.PROCEDURE, DocumentType.INSTRUCTION, DocumentType.MANUAL}
-
-
-_CODE = re.compile(r"\b[0-9a-z]+(?:[-./][0-9a-z]+)+\b")
-_CODE_SEPARATORS = re.compile(r"[-./]")
-
-
-def compact_codes(folded: str) -> list[str]:
-    """Words with inner separators, written without them: "bm-07-01" → "bm0701" (see search_folded)."""
-    return [_CODE_SEPARATORS.sub("", word) for word in _CODE.findall(folded)]
-
-
-def search_terms(query: str) -> str:
-    """A user's query folded like the index: "QT-07 Kiểm soát" → "qt07 kiem soat"."""
-    words = fold(query).split()
-    return " ".join(_CODE_SEPARATORS.sub("", word) if _CODE.fullmatch(word) else word for word in words)
 
 
 def add_months(day, months: int):
@@ -213,16 +198,19 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("code", boost=3),
+        #: The admin's page search and choosers autocomplete: "QT-06" or "qt06" finds the document by its code.
+        index.AutocompleteField("code"),
         index.SearchField("body"),
-        #: Folded copy (no diacritics, lower case) so "kiem soat tai lieu" finds "Kiểm soát tài liệu".
-        index.SearchField("search_folded"),
+        #: The sections and records (the search backend folds every indexed text, qms/core/search.py).
+        index.SearchField("search_sections"),
         index.FilterField("owner_unit"),
         index.FilterField("doc_type"),
     ]
 
     content_panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("doc_type")]),
-        TitleFieldPanel("title", heading=_("Title"), help_text=_("e.g. “Quy trình giải quyết thủ tục đăng ký khai sinh”.")),
+        TitleFieldPanel("title", heading=pgettext_lazy("document", "Title"), targets=[],  # the address comes from the code
+                        help_text=_("e.g. “Quy trình giải quyết thủ tục đăng ký khai sinh”.")),
         MultiFieldPanel(
             [FieldPanel("change_summary"), FieldPanel("change_location")],
             heading=_("This revision"),
@@ -261,6 +249,13 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def get_admin_display_title(self):
+        """The admin's name of the page (explorer, choosers, the reviewer's queue, workflow history): code,
+        title and owning unit, since the same TTHC gives the same title in every commune and a procedure's
+        forms often share one ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")."""
+        title = f"{self.code} – {self.draft_title or self.title}" if self.code else super().get_admin_display_title()
+        return f"{title} · {self.owner_unit.label}" if self.owner_unit_id else title
 
     # --- structure -------------------------------------------------------------------------
 
@@ -309,17 +304,11 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
 
     # --- search ----------------------------------------------------------------------------
 
-    def search_folded(self) -> str:
-        """
-        Code, title and every text of the document, folded (indexed for diacritic-insensitive search),
-        followed by the codes written without separators ("QT-07" → "qt07"): full-text parsers split
-        or keep "qt-07" differently (SQLite and PostgreSQL disagree), "qt07" is one word for both.
-        """
-        parts = [self.code, self.title, self.purpose, self.scope, self.references, self.definitions]
-        parts += [str(block.block.get_searchable_content(block.value)) for block in self.body]
+    def search_sections(self) -> str:
+        """Sections 1–4 and the records to keep, as plain text for the search index."""
+        parts = [self.purpose, self.scope, self.references, self.definitions]
         parts += [str(block.block.get_searchable_content(block.value)) for block in self.records]
-        folded = fold(strip_tags(" ".join(str(p) for p in parts if p)))
-        return f"{folded} {' '.join(compact_codes(folded))}"
+        return strip_tags(" ".join(str(p) for p in parts if p))
 
     # --- records kept outside the revisions --------------------------------------------------
 
@@ -338,6 +327,12 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     def is_obsolete(self) -> bool:
         known = getattr(self, "qms_obsolete", None)  # annotated by a listing (selectors.with_issue_facts)
         return known if known is not None else self.withdrawal_record is not None
+
+    @property
+    def status_string(self):
+        """The status tag of the admin's explorer and editor: an obsolete document stays live (readers may
+        open it, marked TÀI LIỆU LỖI THỜI) but is no longer "published" in force."""
+        return STATUS_OBSOLETE if self.is_obsolete else super().status_string
 
     # --- permissions and serving ---------------------------------------------------------------
 

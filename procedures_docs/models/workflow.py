@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.forms import TaskStateCommentForm
 from wagtail.locks import WorkflowLock
 from wagtail.models import Page, Revision, Task, TaskState
@@ -72,7 +73,7 @@ def drafted_by(user):
 class RequestChangesForm(TaskStateCommentForm):
     """Requesting changes needs a comment: the drafter must know what to fix."""
 
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}),
+    comment = forms.CharField(label=pgettext_lazy("approval", "Comment"), widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": MSG_COMMENT_REQUIRED})
 
 
@@ -154,8 +155,8 @@ class UnitRoleApprovalTask(Task):
             return []
         return [
             ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
+            ("approve", pgettext_lazy("approval", "Approve"), False),
+            ("approve", pgettext_lazy("approval", "Approve with comment"), True),
         ]
 
     def get_form_for_action(self, action):

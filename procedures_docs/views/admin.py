@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -122,7 +123,7 @@ class AcknowledgementMatrixView(ManagedDocumentMixin, AdminPageMixin, TemplateVi
             for row in group.rows:
                 ack = row.acknowledgement
                 rows.append([
-                    group.unit.name, row.user.last_name + " " + row.user.first_name, row.position,
+                    group.unit.label, row.user.last_name + " " + row.user.first_name, row.position,
                     "Đã đọc" if ack else "Chưa đọc",
                     timezone.localtime(ack.acknowledged_at).replace(tzinfo=None) if ack else None,
                     f"Lần {row.earlier.issue.number:02d}" if row.earlier else "",
@@ -267,10 +268,10 @@ class ReviewDueReportView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportV
     filterset_class = ReviewDueFilterSet
     paginate_by = 100
     #: Columns of the XLSX/CSV export.
-    list_export = ["code", "title", "doc_type_label", "owner_unit.name", "issue_number", "effective_date",
+    list_export = ["code", "title", "doc_type_label", "owner_unit.label", "issue_number", "effective_date",
                    "review_due_on", "review_reason"]
     export_headings = {
-        "code": _("Document code"), "title": _("Title"), "doc_type_label": _("Type"), "owner_unit.name": _("Owning unit"),
+        "code": _("Document code"), "title": pgettext_lazy("document", "Title"), "doc_type_label": _("Type"), "owner_unit.label": _("Owning unit"),
         "issue_number": _("Revision number"), "effective_date": _("Effective date"),
         "review_due_on": _("Review due on"), "review_reason": _("Why"),
     }
@@ -279,7 +280,7 @@ class ReviewDueReportView(RoleRequiredMixin, SafeSpreadsheetExportMixin, ReportV
     def columns(self):
         return [
             TitleColumn("code", label=_("Document code"), url_name="documents:register"),
-            Column("title", label=_("Title")),
+            Column("title", label=pgettext_lazy("document", "Title")),
             Column("owner_unit", label=_("Owning unit")),
             Column("issue_number", label=_("Rev.")),
             DateColumn("effective_date", label=_("Effective date")),
@@ -322,10 +323,10 @@ class ObsoleteRegisterView(RoleRequiredMixin, SafeSpreadsheetExportMixin, Report
     index_results_url_name = "documents:obsolete_results"
     filterset_class = ObsoleteFilterSet
     paginate_by = 100
-    list_export = ["last_issue.code", "last_issue.title", "document.owner_unit.name", "last_issue.number",
+    list_export = ["last_issue.code", "last_issue.title", "document.owner_unit.label", "last_issue.number",
                    "last_issue.effective_date", "withdrawn_on", "reason", "withdrawn_by_name"]
     export_headings = {
-        "last_issue.code": _("Document code"), "last_issue.title": _("Title"), "document.owner_unit.name": _("Owning unit"),
+        "last_issue.code": _("Document code"), "last_issue.title": pgettext_lazy("document", "Title"), "document.owner_unit.label": _("Owning unit"),
         "last_issue.number": _("Last revision"), "last_issue.effective_date": _("In force from"),
         "withdrawn_on": _("Obsolete from"), "reason": _("Reason"), "withdrawn_by_name": _("Withdrawn by"),
     }
@@ -335,7 +336,7 @@ class ObsoleteRegisterView(RoleRequiredMixin, SafeSpreadsheetExportMixin, Report
         return [
             TitleColumn("code", label=_("Document code"), accessor="last_issue.code", url_name="documents:register",
                         get_url=lambda w: reverse("documents:register", args=[w.document_id])),
-            Column("title", label=_("Title"), accessor="last_issue.title"),
+            Column("title", label=pgettext_lazy("document", "Title"), accessor="last_issue.title"),
             Column("owner", label=_("Owning unit"), accessor="document.owner_unit"),
             Column("number", label=_("Last revision"), accessor="last_issue.number"),
             DateColumn("withdrawn_on", label=_("Obsolete from")),

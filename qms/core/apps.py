@@ -14,8 +14,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from qms.core.exports import protect_wagtail_exports
+        from qms.core.text import name_people_in_vietnamese
 
         protect_wagtail_exports()
+        name_people_in_vietnamese()
 
         from django.db.models.signals import post_delete, post_save
 

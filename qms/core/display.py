@@ -4,12 +4,28 @@ How the admin's record pages (Wagtail's inspect views) show plain values: times 
 Registered once from `qms/core/wagtail_hooks.py`.
 """
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
 
 EMPTY = "–"
+
+
+def display_value(value):
+    """A plain value as the admin shows it in a listing or record page: "Có"/"Không", a dash for nothing,
+    dates day first, times in local time (Wagtail would print "True", "None", "2025-06-30")."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return value
 
 
 class LocalDateTimeDisplay(BaseFieldDisplay):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
@@ -23,14 +24,14 @@ from qms.core.login_guard import login_unlock
 from qms.core.views import AdminPageMixin
 from qms.core.viewsets import QmsModelViewSet
 
-LABEL_TIME = _("Time")
+LABEL_TIME = pgettext_lazy("login attempt", "Time")
 LABEL_USERNAME = _("Username")
 LABEL_IP = _("IP address")
 LABEL_USER_AGENT = _("Browser (user agent)")
 LABEL_LOCKED_OUT = _("Locked out")
 LABEL_LOGOUT = _("Signed out at")
 LABEL_FAILURES = _("Failures in a row")
-LABEL_UNLOCK = _("Unlock")
+LABEL_UNLOCK = pgettext_lazy("login", "Unlock")
 MSG_UNLOCKED = _("The login of “%(username)s” is unlocked; they can sign in again.")
 YES, NO = _("yes"), _("no")
 

@@ -10,6 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
 from qms.core.forms import ImportFileForm
+from qms.core.guide import guide_html
 from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
 from qms.core.params import date_param
 from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
@@ -116,3 +117,16 @@ class ProcedureImportView(PermissionRequiredMixin, AdminPageMixin, TemplateView)
             except TableError as exc:
                 form.add_error("file", str(exc))
         return render(request, self.template_name, self.get_context_data(**context))
+
+
+class UserGuideView(AdminPageMixin, TemplateView):
+    """The Vietnamese user guide (docs/user-guide.md), from the admin's help menu; every user may read it."""
+
+    template_name = "core/user_guide.html"
+    header_icon = "help"
+
+    def get_page_title(self):
+        return guide_html()[0]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "guide": guide_html()[1]}

@@ -18,13 +18,16 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
+from wagtail.coreutils import multigetattr
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
+from wagtail.search.index import class_is_indexed
 
 from qms.core import views
-from qms.core.display import EMPTY
+from qms.core.display import EMPTY, display_value
 from qms.core.exports import SafeSpreadsheetExportMixin
 from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
+from qms.core.search import folded_filter
 from qms.core.services import procedure_save
 
 
@@ -182,8 +185,8 @@ def scoped_view_class(view_class):
         mixin = ScopedObjectMixin
     else:
         mixin = ScopedRecordMixin
-    extra = {EditView: EditConflictMixin, InspectView: InspectDisplayMixin, IndexView: SafeSpreadsheetExportMixin}
-    mixins = [mixin, *(extra_mixin for base, extra_mixin in extra.items() if issubclass(view_class, base))]
+    extra = {EditView: (EditConflictMixin,), InspectView: (InspectDisplayMixin,), IndexView: (SafeSpreadsheetExportMixin, ListingWordsMixin)}
+    mixins = [mixin, *(m for base, extra_mixins in extra.items() if issubclass(view_class, base) for m in extra_mixins)]
     mixins = [m for m in mixins if not issubclass(view_class, m)]
     if not mixins:
         return view_class
@@ -217,8 +220,36 @@ class QmsModelViewSet(ModelViewSet):
         return patterns if self.usage_view_enabled else [p for p in patterns if p.name != "usage"]
 
 
-class SafeIndexView(SafeSpreadsheetExportMixin, IndexView):
-    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula: the base of every index view."""
+def _listed_value(instance, *, accessor: str):
+    try:
+        value = multigetattr(instance, accessor)
+    except AttributeError:  # an empty relation on the way (Wagtail's Column shows nothing)
+        value = None
+    return display_value(value) if value is None or isinstance(value, bool) else value
+
+
+class ListingWordsMixin:
+    """A listing that speaks as the rest of the admin: yes/no and nothing in words in its columns, and a
+    search that ignores diacritics ("xuan luong" finds "Xã Xuân Lương"). Mixed into every index view."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        # Every column built from `list_display` says yes/no and nothing as the record pages do ("Có",
+        # "Không", a dash: qms.core.display), never "True", "False" or "None".
+        column = super()._get_custom_column(field_name, column_class, **kwargs)
+        accessor = column.accessor
+        if isinstance(accessor, str):
+            column.accessor = functools.partial(_listed_value, accessor=accessor)
+        return column
+
+    def search_queryset(self, queryset):
+        if not self.is_searching or not self.search_fields or class_is_indexed(queryset.model):
+            return super().search_queryset(queryset)  # indexed models: the folding search backend
+        return folded_filter(queryset, self.search_fields, self.search_query)
+
+
+class SafeIndexView(SafeSpreadsheetExportMixin, ListingWordsMixin, IndexView):
+    """Wagtail's list whose "Download XLSX/CSV" never writes a live formula, with the house's words and
+    search (`ListingWordsMixin`): the base of every index view."""
 
 
 class ScopedIndexView(ScopedListingMixin, SafeIndexView):

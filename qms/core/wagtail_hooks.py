@@ -1,6 +1,9 @@
 """Registration only: the admin screens and dashboard panels of the shared domain."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from qms.core import display
@@ -9,6 +12,7 @@ from qms.core.pagescope import pages_allowed
 from qms.core.panels import WelcomePanel
 from qms.core.permissions import DistrictCataloguePolicy
 from qms.core.security_viewsets import login_trail_viewsets
+from qms.core.views import UserGuideView
 from qms.core.viewsets import CatalogueGroup
 
 display.register()
@@ -46,3 +50,14 @@ def reports_for_superusers(request, menu_items):
     # Wagtail's reports list the pages, workflows and history of every unit at once.
     if not request.user.is_superuser:
         menu_items.clear()
+
+
+@hooks.register("register_admin_urls")
+def user_guide_urls():
+    return [path("huong-dan/", UserGuideView.as_view(), name="user_guide")]
+
+
+@hooks.register("register_help_menu_item")
+def user_guide_menu_item():
+    # First in the help menu, before Wagtail's English guide online (unreachable in a closed network).
+    return MenuItem(_("User guide"), reverse("user_guide"), icon_name="help", order=1, name="user-guide")

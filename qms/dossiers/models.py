@@ -156,7 +156,7 @@ class ImportBatch(models.Model):
         verbose_name=_("imported by"),
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("import batch", "finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="dossier-imports/%Y/%m/", blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -86,7 +87,7 @@ class CitizenFeedback(models.Model):
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="citizen_feedback", verbose_name=_("unit"))
     page = models.ForeignKey(FeedbackPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("citizen feedback", "comment"), blank=True)
     dossier_code = models.CharField(_("dossier code"), max_length=64, blank=True)
     is_complaint = models.BooleanField(_("complaint or petition"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)

@@ -1,6 +1,7 @@
 """Admin screens of citizen feedback: answers are read, filtered and exported, never edited."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from qms.core.viewsets import QmsModelViewSet, ScopedIndexView
@@ -28,7 +29,7 @@ class CitizenFeedbackViewSet(QmsModelViewSet):
     index_view_class = FeedbackIndexView
     list_display = [
         DateColumn("submitted_at", label=_("submitted at")), "unit", "rating", "is_complaint",
-        Column("comment", label=_("comment")), "dossier_code",
+        Column("comment", label=pgettext_lazy("citizen feedback", "comment")), "dossier_code",
     ]
     list_filter = ["unit", "rating", "is_complaint", "submitted_on"]
     list_export = ["submitted_at", "unit", "rating", "score", "is_complaint", "comment", "dossier_code"]

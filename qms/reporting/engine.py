@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import AdministrativeProcedure, Unit
 from qms.core.models.units import unit_graph, unit_ids_for_user
@@ -32,7 +33,7 @@ class GroupBy:
     UNIT = "unit"
     FIELD = "field"
     PROCEDURE = "procedure"
-    CHOICES = [(UNIT, _("Unit")), (FIELD, _("Field")), (PROCEDURE, _("Procedure"))]
+    CHOICES = [(UNIT, _("Unit")), (FIELD, pgettext_lazy("TTHC field", "Field")), (PROCEDURE, _("Procedure"))]
 
 
 #: The counted columns: what the database sums ("c6" …) and what pandas derives (3, 7, 11).

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import Unit
 from qms.reporting.engine import GroupBy, Period
@@ -28,8 +29,8 @@ class ReportForm(forms.Form):
     preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, initial="year")
     on = forms.DateField(label=_("Period containing the day"), required=False, widget=DateInput,
                          help_text=_("For month, quarter, 6 months and year."))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(label=pgettext_lazy("period", "From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=DateInput)
     units = forms.ModelMultipleChoiceField(
         label=_("Units"), queryset=Unit.objects.none(), required=False,
         help_text=_("Empty: all your units. A district includes its communes; a merged commune its predecessors."),

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qms.core.models import Unit, UnitScopedQuerySet
 
@@ -75,7 +76,7 @@ class QualityObjective(models.Model):
     )
     period_kind = models.CharField(_("measured per"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     plan = models.TextField(_("how it will be achieved"), blank=True, help_text=_("What will be done, resources, who is responsible, by when (ISO 9001, 6.2.2)."))
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("quality objective", "active"), default=True)
 
     objects = QualityObjectiveQuerySet.as_manager()
 
@@ -104,3 +105,5 @@ class QualityObjective(models.Model):
     def target_display(self) -> str:
         number = f"{self.target.normalize():f}".replace(".", ",")
         return f"{self.get_comparator_display()} {number}{self.value_suffix}"
+
+    target_display.fget.short_description = _("Target")  # the column's heading in the admin's listing

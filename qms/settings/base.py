@@ -190,7 +190,9 @@ DOSSIER_WORKER_STALE_SECONDS = 60
 # Wagtail
 WAGTAIL_SITE_NAME = _("ISO 9001 quality management")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with the indexed text and every query folded: "kiem soat" finds "Kiểm soát"
+# (qms/core/search.py, docs/documents.md#reading-copies-master-list-search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "qms.core.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls", "xlsx", "zip", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "qms.core.forms.DocumentForm"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -79,7 +80,7 @@ class ReviewAction(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ReviewActionKind.choices)
     description = models.TextField(_("what"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_actions", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_actions", verbose_name=pgettext_lazy("review action", "owner")
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)

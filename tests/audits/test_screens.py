@@ -162,7 +162,7 @@ def test_list_export_xlsx(client_for, people, world):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
     units = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert "Xã Yên Thế" in units and "Xã Bố Hạ" in units
+    assert "Xã Yên Thế (BN-YENTHE)" in units and "Xã Bố Hạ (BN-BOHA)" in units
 
 
 def test_dashboard_panels(client_for, people, world):

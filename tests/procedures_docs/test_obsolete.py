@@ -88,3 +88,17 @@ def test_withdrawal_cancels_a_revision_under_review(people, issued):
     services.document_withdraw(page=issued.page, on=ON, reason="Bãi bỏ", by=people.yt_leader)
     page = ControlledDocumentPage.objects.get(pk=issued.page.pk)
     assert page.current_workflow_state is None
+
+
+def test_the_explorer_tags_an_obsolete_document_obsolete_not_published(client, people, issued, libraries):
+    from bs4 import BeautifulSoup
+
+    client.force_login(people.yt_leader)
+    withdraw(client, issued.page, reason="Thay thế bởi QT-07")
+    client.force_login(people.yt_officer)
+    html = client.get(reverse("wagtailadmin_explore", args=[libraries.yt.pk])).content.decode()
+    rows = [row for row in BeautifulSoup(html, "html.parser").select("table tbody tr") if "QT-01" in row.get_text()]
+    assert rows, html[:200]
+    status = rows[0].select_one(".w-status").get_text(" ", strip=True)
+    assert "lỗi thời" in status
+    assert "xuất bản" not in status

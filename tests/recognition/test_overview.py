@@ -30,7 +30,7 @@ def test_overview_sorts_and_exports(client, demo_users, units):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(row for row in values if row[0] == "Đơn vị")
     assert "Xem xét của lãnh đạo gần nhất" in header
-    boha = next(row for row in values if row[0] == "Xã Bố Hạ")
+    boha = next(row for row in values if row[0] == "Xã Bố Hạ (BN-BOHA)")
     assert boha[header.index("Xem xét của lãnh đạo gần nhất")].date() == D(2026, 11, 20)
 
 

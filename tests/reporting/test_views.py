@@ -132,7 +132,7 @@ def test_data_quality_checks(client, data, make_user, tmp_path):
     assert response.status_code == 200
     assert "dq-due" in html and "dq-sat" in html and "ngày nghỉ" in html
     assert "dq-old" in html
-    assert "dq-a (Thị trấn Phồn Xương); dq-b (Xã Tân Sỏi)" in html
+    assert "dq-a – Thị trấn Phồn Xương (07288, đến 30/06/2025); dq-b – Xã Tân Sỏi (07291, đến 30/06/2025)" in html
     mismatches = response.context["mismatches"]
     assert {d.code for d in mismatches} == {"dq-due", "dq-sat"}  # the others are right, Tết and weekends counted
     # Unit staff of Bố Hạ see none of Yên Thế's problems.

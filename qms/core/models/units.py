@@ -41,6 +41,9 @@ LEVEL_OF_KIND = {
 }
 
 
+#: The tail of the label of a unit that no longer exists (see Unit.label).
+UNIT_ENDED = _("%(code)s, until %(date)s")
+
 _KIND_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ")
 
 
@@ -251,7 +254,19 @@ class Unit(ClusterableModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """
+        The one name of a unit on screen (pickers, filters, tables, choosers): its name, code and, for a
+        unit that no longer exists, its last day, because abolished and new communes share names:
+        "Xã Xuân Lương (07249, đến 30/06/2025)" and "Xã Xuân Lương (BN-XUANLUONG)". Printed papers use
+        `name` (and `authority_name`), as an official heading must.
+        """
+        if self.valid_to:
+            return f"{self.name} ({UNIT_ENDED % {'code': self.code, 'date': f'{self.valid_to:%d/%m/%Y}'}})"
+        return f"{self.name} ({self.code})"
 
     @property
     def place_name(self) -> str:
