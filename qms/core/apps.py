@@ -14,5 +14,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from qms.core.exports import protect_wagtail_exports
+        from qms.core.widgets import use_in_admin_forms
 
         protect_wagtail_exports()
+        use_in_admin_forms()
