@@ -40,7 +40,7 @@ def test_staff_read_the_forms_sections_and_download_its_original(client, people,
     assert "MỤC ĐÍCH" in html and "Dùng khi đề nghị sửa đổi một tài liệu." in html
     assert "PHẠM VI" in html and "Mọi công chức của xã." in html
     assert "ĐỊNH NGHĨA" not in html  # an empty section is left out, not printed as "–"
-    assert "BẢN GỐC ĐÍNH KÈM" in html and f'href="{original.url}"' in html
+    assert f'href="{original.url}"' in html  # the link, whichever block of the reading copy carries it
     response = client.get(original.url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"mau phieu"
 
