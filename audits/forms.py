@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
 
 from audits.models import (
@@ -24,6 +23,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from audits.services import impartiality_errors
+from qms.core import widgets
 from qms.core.files import validate_storage_room, validate_upload_size
 from qms.core.models import IsoClause, Unit
 from qms.core.pagescope import pages_allowed
@@ -37,7 +37,7 @@ MSG_FILE_TYPE = _("This file type is not accepted: use %(extensions)s.")
 
 
 def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=AdminDateInput(), input_formats=DATE_INPUT_FORMATS, **kwargs)
+    return widgets.date_field(label, input_formats=DATE_INPUT_FORMATS, **kwargs)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

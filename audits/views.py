@@ -63,6 +63,7 @@ MSG_NOTHING_CHANGED = gettext_lazy("Nothing changed.")
 MSG_UNKNOWN_RESULT = gettext_lazy("Unknown result for question %(number)s.")
 MSG_AUDIT_STARTED = gettext_lazy("The audit has started: walk the checklist.")
 MSG_AUDIT_REPORTED = gettext_lazy("The audit is reported.")
+MSG_STEP_REFUSED = gettext_lazy("Not done: %(errors)s The form below says what to change.")
 MSG_AUDIT_CLOSED = gettext_lazy("The audit is closed.")
 MSG_CHECKLIST_GENERATED = gettext_lazy("The checklist has %(count)s questions.")
 MSG_FINDING_RECORDED = gettext_lazy("Finding recorded.")
@@ -233,7 +234,7 @@ class AuditStepView(AuditPageView):
         self.refuse_unless(self.allowed(request.user, self.audit))
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
-            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+            return self.refused(form)
         try:
             message = self.perform(form)
         except ValidationError as error:
@@ -241,9 +242,19 @@ class AuditStepView(AuditPageView):
                 messages.error(request, _errors_text(error))
                 return self.back()
             add_service_errors(form, error)
-            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+            return self.refused(form)
         messages.success(request, message or self.success_message)
         return self.back()
+
+    def refused(self, form):
+        """
+        The page again, with the form and its errors. The page is long (the checklist comes first), so the
+        refusal is also said at the top, where the page opens, and the browser focuses the refused form
+        (autofocus), scrolling to it: the user never has to hunt for why nothing happened.
+        """
+        messages.error(self.request, MSG_STEP_REFUSED % {"errors": " ".join(
+            str(message) for errors in form.errors.values() for message in errors)})
+        return self.render_to_response(self.get_context_data(**{self.form_name: form, "failed_step": self.form_name}))
 
 
 class AuditStartView(AuditStepView):

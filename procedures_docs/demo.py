@@ -23,6 +23,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
@@ -104,11 +105,21 @@ def _aware(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def _backdate_revisions(page, since: datetime.datetime, to: datetime.datetime) -> None:
+    """
+    Move the revisions saved since `since` to `to`, and any older revision still dated after `to` (the
+    empty draft `_document` saved today) with them: revisions must stay in the order of their ids, or
+    Wagtail's editor takes the one dated latest for "a newer version" and warns on the first save.
+    """
+    revisions = Revision.objects.filter(object_id=str(page.pk), base_content_type=page.get_base_content_type())
+    revisions.filter(Q(created_at__gte=since) | Q(created_at__gt=to)).update(created_at=to)
+
+
 def _backdate(page, since: datetime.datetime, on: datetime.date) -> None:
     """Move what the last submit-review-approve wrote to its historical dates (a week of work ending on `on`)."""
     submitted, reviewed, approved = _aware(on - datetime.timedelta(days=6), 8, 30), _aware(on - datetime.timedelta(days=2), 10), _aware(on, 15)
     object_id = str(page.pk)
-    Revision.objects.filter(object_id=object_id, base_content_type=page.get_base_content_type(), created_at__gte=since).update(created_at=submitted)
+    _backdate_revisions(page, since, submitted)
     states = WorkflowState.objects.filter(object_id=object_id, base_content_type=page.get_base_content_type(), created_at__gte=since)
     for state in states:
         steps = list(state.task_states.order_by("pk"))
@@ -150,7 +161,8 @@ def _draft(page, actors: Actors, summary: str, location: str, stage: str, **chan
     if stage == "approval":
         services.document_review(page=page, by=actors.reviewer, approve=True)
     day = timezone.localdate() - datetime.timedelta(days=3)
-    Revision.objects.filter(object_id=str(page.pk), base_content_type=page.get_base_content_type(), created_at__gte=since).update(created_at=_aware(day, 9))
+    _backdate_revisions(page, since, _aware(day, 9))
+    ControlledDocumentPage.objects.filter(pk=page.pk).update(latest_revision_created_at=_aware(day, 9))
 
 
 def _document(parent, actors: Actors, *, code: str, title: str, doc_type=DocumentType.PROCEDURE, applies_to=(),

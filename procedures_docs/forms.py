@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.widgets import AdminDateInput
+
+from qms.core.widgets import date_field
 
 from qms.core.text import ascii_slug
 
@@ -56,7 +57,7 @@ class ControlledDocumentForm(WagtailAdminPageForm):
 class WithdrawForm(forms.Form):
     """Withdraw a document in force: from which date, and why."""
 
-    withdrawn_on = forms.DateField(label=_("Obsolete from"), widget=AdminDateInput, initial=timezone.localdate)
+    withdrawn_on = date_field(_("Obsolete from"), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("e.g. “Thay thế bởi QT-07 lần ban hành 3” or “TTHC bị bãi bỏ theo Quyết định số …”."),

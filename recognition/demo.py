@@ -34,8 +34,9 @@ def _announce(unit: Unit, on: datetime.date, number: str, signer: str, *, leave_
     if ConformityAnnouncement.objects.filter(unit=unit, decision_number=number).exists():
         return
     procedures = [p for p in unit_procedures(unit, on) if p.code not in leave_out]
+    # The 2020 announcements predate the records the readiness check reads (they start in 2024).
     announcement_record(unit=unit, announced_on=on, decision_number=number, signer_name=signer,
-                        procedures=procedures, by=by)
+                        procedures=procedures, gaps_confirmed=True, by=by)
 
 
 def _status(unit: Unit, since: datetime.date, status: QmsStatus, note: str = "") -> None:

@@ -40,6 +40,10 @@ class AnnouncementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     scope_note = forms.CharField(label=_("Scope note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    gaps_confirmed = forms.BooleanField(
+        label=_("Record it all the same: the announcement has been signed, and the gaps above will be followed up"),
+        required=False,
+    )
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,6 +58,8 @@ class ReadinessItem:
     detail: str = ""
     next_step: str = ""
     evidence_url: str = ""
+    #: Figures behind the verdict, for whoever needs more than ok / not ok (the announcement's check).
+    figures: dict = field(default_factory=dict)
 
     @property
     def short_title(self) -> str:
@@ -81,6 +83,11 @@ class Readiness:
 
     def item(self, key: str) -> ReadinessItem:
         return next(i for i in self.items if i.key == key)
+
+    @property
+    def major_nonconformities(self) -> int:
+        """Major nonconformities open on the day (an announcement is refused while there is one)."""
+        return self.item("nonconformities").figures.get("major", 0)
 
 
 def _day(value: datetime.date) -> str:
@@ -325,7 +332,7 @@ def nonconformities_under_control(unit: Unit, facts: _Facts) -> ReadinessItem:
     return ReadinessItem(
         "nonconformities", title, ok, detail=detail,
         next_step="" if ok else _("Finish the corrective actions of the open nonconformities and have their effectiveness checked."),
-        evidence_url=reverse("nonconformities:index") + f"?unit={unit.pk}",
+        evidence_url=reverse("nonconformities:index") + f"?unit={unit.pk}", figures={"major": major, "overdue": overdue},
     )
 
 

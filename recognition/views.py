@@ -70,7 +70,8 @@ class AnnouncementCreateView(AdminPageMixin, View):
                 announcement = announcement_record(
                     unit=unit, announced_on=data["announced_on"], decision_number=data["decision_number"],
                     signer_name=data["signer_name"], signer_title=data["signer_title"],
-                    procedures=data["procedures"], scope_note=data["scope_note"], by=request.user,
+                    procedures=data["procedures"], scope_note=data["scope_note"],
+                    gaps_confirmed=data["gaps_confirmed"], by=request.user,
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -49,7 +49,8 @@ class ConformityAnnouncementViewSet(QmsModelViewSet):
     inspect_view_class = AnnouncementInspectView
     inspect_view_enabled = True
     #: The scope is listed as a table by the template, not as one long line.
-    inspect_view_fields = ["unit", "announced_on", "decision_number", "signer_name", "signer_title", "scope_note", "recorded_at"]
+    inspect_view_fields = ["unit", "announced_on", "decision_number", "signer_name", "signer_title", "scope_note", "readiness_gaps",
+                           "recorded_at"]
     list_display = ["unit", "decision_number", date_column(ConformityAnnouncement, "announced_on"), "signer_name"]
     list_filter = ["unit", "announced_on"]
     form_fields = ["scope_note"]

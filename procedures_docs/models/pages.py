@@ -272,6 +272,14 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     def has_sections(self) -> bool:
         return self.doc_type in SECTIONED_TYPES
 
+    @property
+    def filled_sections(self) -> list[tuple[str, str]]:
+        """(heading, rich text) of sections 1–4 that a document without the numbered layout (a form) was
+        given: its reading copy shows them rather than dropping what its author typed."""
+        sections = [("MỤC ĐÍCH", self.purpose), ("PHẠM VI", self.scope), ("TÀI LIỆU VIỆN DẪN", self.references),
+                    ("ĐỊNH NGHĨA / VIẾT TẮT", self.definitions)]
+        return [(heading, text) for heading, text in sections if text and text.strip()]
+
     @cached_property
     def library(self) -> DocumentLibraryPage | None:
         parent = self._parent()

@@ -33,12 +33,18 @@ SEED = 20240101
 def generate(
     n: int, *, start: datetime.date = START, end: datetime.date | None = None, seed: int = SEED,
     procedures: list[tuple[str, str, str, int]] | None = None, first_index: int = 0,
+    now: datetime.datetime | None = None,
 ) -> pd.DataFrame:
     """
     `n` dossiers as rows of the import format (text, canonical headers), received between `start`
     and `end` (inclusive) over the demo units. `procedures`: (code, level, online level, working days).
+    `now` (local, naive; default: the end of `end`, or now when `end` is not given): nothing is
+    received, resolved, returned or withdrawn after it.
     """
-    end = end or timezone.localdate()
+    if end is None:
+        now = now or timezone.localtime().replace(tzinfo=None)
+        end = now.date()
+    now = now or datetime.datetime.combine(end, datetime.time(23, 59, 59))
     rng = np.random.default_rng(seed)
     if procedures is None:
         procedures = [(p[0], p[3], p[4], int(float(p[5]))) for p in core_demo.PROCEDURES]
@@ -115,8 +121,22 @@ def generate(
     def stamp(day, secs):
         return pd.to_datetime(day) + pd.to_timedelta(secs, unit="s")
 
-    received_at = stamp(received_day, np.where(online, rng.integers(0, 86400, size=n), seconds))
+    # Today's events happen before now: a time drawn after it is folded back into the day so far.
+    now_secs = (now - datetime.datetime.combine(end, datetime.time())).seconds
+
+    def so_far(day, secs):
+        return np.where(day == today, secs % (now_secs + 1), secs)
+
+    received_secs = so_far(received_day, np.where(online, rng.integers(0, 86400, size=n), seconds))
+    received_at = stamp(received_day, received_secs)
     result_secs = rng.integers(8 * 3600, 17 * 3600, size=n)
+    # Resolved today: between receipt (if today too) and now.
+    result_secs = np.where(result_day == today, np.maximum(np.minimum(result_secs, now_secs),
+                                                           np.where(received_day == today, received_secs, 0)), result_secs)
+    returned_secs = np.maximum(result_secs, 9 * 3600) + 1800
+    returned_secs = np.where(returned_day == today, np.maximum(np.minimum(returned_secs, now_secs),
+                                                               np.where(result_day == today, result_secs, 0)), returned_secs)
+    withdraw_secs = np.where(withdraw_day == today, min(10 * 3600, now_secs), 10 * 3600)
     fmt = "%d/%m/%Y %H:%M:%S"
     text = pd.DataFrame({
         "ma_ho_so": [f"{u}.{d:%y%m%d}.{i:06d}" for u, d, i in zip(unit, received_day.astype(datetime.date), range(first_index, first_index + n), strict=True)],
@@ -127,8 +147,8 @@ def generate(
         "ngay_hen_tra": stamp(due_day, np.full(n, 17 * 3600)).strftime(fmt),
         "ngay_ket_thuc_xu_ly": np.where(resolved, stamp(result_day, result_secs).strftime(fmt), ""),
         "ngay_tra_ket_qua": np.where(
-            resolved & returned, stamp(returned_day, np.maximum(result_secs, 9 * 3600) + 1800).strftime(fmt),
-            np.where(withdrawn, stamp(withdraw_day, np.full(n, 10 * 3600)).strftime(fmt), ""),
+            resolved & returned, stamp(returned_day, returned_secs).strftime(fmt),
+            np.where(withdrawn, stamp(withdraw_day, withdraw_secs).strftime(fmt), ""),
         ),
         "trang_thai": status.astype(str),
         "da_so_hoa": np.where(rng.random(n) < 0.8, "1", "0"),
@@ -160,7 +180,7 @@ def load(*, stdout, scale: float = 1.0) -> int:
         (p.code, p.level, p.online_level, int(np.ceil(float(p.processing_days))))
         for p in AdministrativeProcedure.objects.filter(code__startswith="DEMO-").order_by("code")
     ]
-    text = generate(n, end=today, procedures=procedures)
+    text = generate(n, procedures=procedures, now=timezone.localtime().replace(tzinfo=None))
     labels = {name: name for name in importer.COLUMN_NAMES}
     ctx = importer.build_context(labels=labels, allowed_units=None)
     text.index = pd.RangeIndex(2, 2 + len(text))

@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qms.core.models import AdministrativeProcedure, Unit, UnitScopedQuerySet
+from qms.core.models import AdministrativeProcedure, Membership, Unit, UnitScopedQuerySet
+from qms.core.models.units import unit_ids_for_user
+from qms.core.roles import Role, has_role
 
 
 class Channel(models.TextChoices):
@@ -127,13 +129,26 @@ class Dossier(models.Model):
         return self.status == Status.WITHDRAWN
 
 
+MSG_OUTCOME_REJECTED = _("Rejected: nothing written")
+MSG_OUTCOME_PARTLY = _("Done, rows with errors left out")
+MSG_OUTCOME_CHECKED = _("Checked only: valid, nothing written")
+MSG_OUTCOME_CHECKED_ERRORS = _("Checked only: has errors, nothing written")
+
+
 class ImportBatchQuerySet(models.QuerySet):
     def for_user(self, user):
-        """A batch is seen by whoever uploaded it (superusers see all): its errors quote the file."""
+        """
+        A batch is seen by whoever uploaded it (superusers see all): its errors quote the file. A quality
+        officer also sees, read only, the batches uploaded by the people of the units in their scope (the
+        district's officer checks that every commune imported its quarter before the report).
+        """
         if getattr(user, "is_superuser", False):
             return self
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        if has_role(user, Role.QUALITY_OFFICER):
+            uploaders = Membership.objects.filter(unit_id__in=unit_ids_for_user(user)).values("user_id")
+            return self.filter(Q(created_by=user) | Q(created_by__in=uploaders))
         return self.filter(created_by=user)
 
 
@@ -194,6 +209,24 @@ class ImportBatch(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.WRITING)
+
+    @property
+    def rejected(self) -> bool:
+        """Finished with row errors and, all or nothing, wrote nothing."""
+        return self.state == self.State.DONE and bool(self.error_count) and not (self.keep_valid or self.dry_run)
+
+    @property
+    def outcome(self) -> str:
+        """What the batch did, as the lists say it: a rejected file is not "done", a check wrote nothing."""
+        if self.state != self.State.DONE:
+            return self.get_state_display()
+        if self.dry_run:
+            return str(MSG_OUTCOME_CHECKED_ERRORS if self.error_count else MSG_OUTCOME_CHECKED)
+        if self.rejected:
+            return str(MSG_OUTCOME_REJECTED)
+        if self.error_count:
+            return str(MSG_OUTCOME_PARTLY)
+        return self.get_state_display()
 
     @property
     def wrote(self) -> bool:

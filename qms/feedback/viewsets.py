@@ -1,11 +1,15 @@
 """Admin screens of citizen feedback: answers are read, filtered and exported, never edited."""
 
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import Button
 
+from qms.core.models import Unit
 from qms.core.viewsets import QmsModelViewSet, ScopedIndexView
-from qms.feedback.models import CitizenFeedback
+from qms.feedback.models import CitizenFeedback, FeedbackPage
 
 
 class FeedbackIndexView(ScopedIndexView):
@@ -15,6 +19,17 @@ class FeedbackIndexView(ScopedIndexView):
         # The export shows the rating's words like the list, and the 1–5 score beside them so officials can average it.
         item.score = item.rating
         return super().to_row_dict(item)
+    @cached_property
+    def header_more_buttons(self):
+        """The QR poster of each survey page of the user's units, where the answers are read: quality officers
+        and one-stop staff may not open these pages in the page explorer. The poster view checks the unit again."""
+        units = Unit.objects.for_user(self.request.user)
+        pages = FeedbackPage.objects.live().filter(unit__in=units).select_related("unit").order_by("unit__name")
+        return [*super().header_more_buttons, *(
+            Button(_("Print the QR poster: %(unit)s") % {"unit": page.unit.name},
+                   url=reverse("feedback_poster", args=[page.pk]), icon_name="doc-full", priority=70 + index)
+            for index, page in enumerate(pages)
+        )]
 
 
 class CitizenFeedbackViewSet(QmsModelViewSet):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,6 +71,14 @@ class Period:
     def label(self) -> str:
         return f"Từ ngày {self.date_from:%d/%m/%Y} đến ngày {self.date_to:%d/%m/%Y}"
 
+    def counted_to(self, today: datetime.date | None = None) -> datetime.date:
+        """
+        The day the counts are taken on: the period's end, or today when the period ends later
+        (DOMAIN.md: the data stop today, so a dossier due after today is not overdue yet). The one
+        place this rule lives: the report, the objectives and the dashboard all count through here.
+        """
+        return min(self.date_to, today or timezone.localdate())
+
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         end = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1))
@@ -119,6 +128,8 @@ class Bieu06:
     group_by: str
     as_of: datetime.date | None
     unit_ids: frozenset[int] | None
+    #: The day the counts are taken on (`Period.counted_to`): before the period's end when it ends after today.
+    counted_to: datetime.date | None = None
     rows: list[dict] = field(default_factory=list)
     totals: dict = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)  # the units chosen (for the heading)
@@ -135,6 +146,7 @@ class Bieu06:
             "report": "Biểu số 06/VPCP/KSTT",
             "from": self.period.date_from.isoformat(),
             "to": self.period.date_to.isoformat(),
+            "counted_to": self.counted_to.isoformat() if self.counted_to else None,
             "group_by": self.group_by,
             "as_of_units": self.as_of.isoformat() if self.as_of else None,
             "units": [u.code for u in self.units],
@@ -180,9 +192,9 @@ def _unit_filter(unit_ids) -> tuple[str, list]:
     return f" AND unit_id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def aggregate(period: Period, unit_ids) -> pd.DataFrame:
-    """The base counts per (unit_id, procedure_id): one GROUP BY in the database."""
-    f, t = period.date_from, period.date_to
+def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None) -> pd.DataFrame:
+    """The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: one GROUP BY in the database."""
+    f, t = period.date_from, period.counted_to(today)
     unit_sql, unit_params = _unit_filter(unit_ids)
     online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
     sql = f"""
@@ -261,17 +273,19 @@ def _indicators(row: dict) -> dict:
 
 def bieu06(
     *, period: Period, units: Iterable[Unit] | None = None, group_by: str = GroupBy.UNIT,
-    as_of: datetime.date | None = None, user=None,
+    as_of: datetime.date | None = None, user=None, today: datetime.date | None = None,
 ) -> Bieu06:
     """
     Biểu 06 for `period` over `units` (each with its descendants and predecessors; None = all the
     user may see), one row per unit, field or procedure. With `as_of`, dossiers of units that had
-    been merged by that date count under the unit in force then.
+    been merged by that date count under the unit in force then. A period that ends after `today`
+    (default: the local date) is counted as of `today`.
     """
     units = list(units) if units is not None else None
     unit_ids = scope_unit_ids(units, user)
-    base = aggregate(period, unit_ids)
-    report = Bieu06(period=period, group_by=group_by, as_of=as_of, unit_ids=unit_ids, units=units or [])
+    base = aggregate(period, unit_ids, today=today)
+    report = Bieu06(period=period, group_by=group_by, as_of=as_of, unit_ids=unit_ids, units=units or [],
+                    counted_to=period.counted_to(today))
     if len(base):
         if group_by == GroupBy.UNIT:
             key = base["unit_id"]
@@ -308,9 +322,9 @@ def bieu06(
     return report
 
 
-def totals_for(*, period: Period, unit_ids) -> dict:
-    """Just the totals row over `unit_ids` (quality objectives)."""
-    base = aggregate(period, unit_ids)
+def totals_for(*, period: Period, unit_ids, today: datetime.date | None = None) -> dict:
+    """Just the totals row over `unit_ids` (quality objectives), counted as `bieu06` counts."""
+    base = aggregate(period, unit_ids, today=today)
     return _indicators(_derived({c: int(base[c].sum()) if len(base) else 0 for c in BASE_COLUMNS}))
 
 

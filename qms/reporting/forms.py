@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -12,11 +13,53 @@ from qms.reporting.engine import GroupBy, Period
 
 MSG_CUSTOM_NEEDS_DATES = _("A custom period needs both dates.")
 MSG_END_BEFORE_START = _("The period ends before it starts.")
+MSG_BAD_MONTH = _("Choose a month, e.g. 10/2026.")
 
+#: The periods offered, the ones a one-stop office reports on first (the month or quarter just ended).
 PRESETS = [
+    ("last_month", _("Last month")), ("last_quarter", _("Last quarter")),
     ("month", _("Month")), ("quarter", _("Quarter")), ("half", _("6 months")), ("year", _("Year")),
     ("custom", _("Custom")),
 ]
+DEFAULT_PRESET = "last_month"
+
+
+def last_period(kind: str, today: datetime.date) -> Period:
+    """The whole month or quarter that ended before the one containing `today`."""
+    current = Period.containing(kind, today)
+    return Period.containing(kind, current.date_from - datetime.timedelta(days=1))
+
+
+class MonthInput(forms.DateInput):
+    """The browser's month picker: picking October is one click on October, not typing a day in it."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value:%Y-%m}"
+        return value
+
+
+class MonthField(forms.DateField):
+    """A month, as the picker sends it (yyyy-mm) or typed (mm/yyyy); a whole date (links made before) names its month."""
+
+    widget = MonthInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text) or re.fullmatch(r"(\d{1,2})/(\d{4})", text):
+                year, month = sorted(match.groups(), key=len, reverse=True)
+                try:
+                    return datetime.date(int(year), int(month), 1)
+                except ValueError:
+                    raise forms.ValidationError(MSG_BAD_MONTH, code="invalid") from None
+        try:
+            day = super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(MSG_BAD_MONTH, code="invalid") from None
+        return day.replace(day=1) if day else day
 
 
 class DateInput(forms.DateInput):
@@ -24,11 +67,12 @@ class DateInput(forms.DateInput):
 
 
 class ReportForm(forms.Form):
-    """What Biểu 06 to compute: the period (a preset around a date, or custom), units, grouping, roll-up."""
+    """What Biểu 06 to compute: the period (last month or quarter, the month / quarter / half / year of a
+    chosen month, or custom dates), units, grouping, roll-up."""
 
-    preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, initial="year")
-    on = forms.DateField(label=_("Period containing the day"), required=False, widget=DateInput,
-                         help_text=_("For month, quarter, 6 months and year."))
+    preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, initial=DEFAULT_PRESET)
+    on = MonthField(label=_("Month"), required=False,
+                    help_text=_("For month, quarter, 6 months and year: the one containing this month. Empty: now."))
     date_from = forms.DateField(label=pgettext_lazy("period", "From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=DateInput)
     units = forms.ModelMultipleChoiceField(
@@ -40,9 +84,18 @@ class ReportForm(forms.Form):
     as_of = forms.DateField(label=_("Units in force on"), required=False, widget=DateInput,
                             help_text=_("Empty: the last day of the period."))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         self.fields["units"].queryset = Unit.objects.for_user(user).order_by("code")
+        # Name the periods the first two presets mean today, so nobody has to work them out.
+        month, quarter = last_period("month", self.today), last_period("quarter", self.today)
+        names = {
+            "last_month": _("Last month (%(month)s)") % {"month": f"{month.date_from:%m/%Y}"},
+            "last_quarter": _("Last quarter (Q%(quarter)s/%(year)s)") % {
+                "quarter": (quarter.date_from.month - 1) // 3 + 1, "year": quarter.date_from.year},
+        }
+        self.fields["preset"].choices = [(value, names.get(value, label)) for value, label in PRESETS]
 
     def clean(self):
         data = super().clean()
@@ -55,9 +108,12 @@ class ReportForm(forms.Form):
 
     def period(self) -> Period:
         data = self.cleaned_data
-        if data["preset"] == "custom":
+        preset = data["preset"]
+        if preset == "custom":
             return Period(data["date_from"], data["date_to"])
-        return Period.containing(data["preset"], data.get("on") or timezone.localdate())
+        if preset in ("last_month", "last_quarter"):
+            return last_period(preset.removeprefix("last_"), self.today)
+        return Period.containing(preset, data.get("on") or self.today)
 
     def rollup_date(self, period: Period) -> datetime.date | None:
         if not self.cleaned_data.get("rollup"):

@@ -70,7 +70,7 @@ def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> 
         "date": on,
         "title": TITLE,
         "form": FORM,
-        "period_line": f"Kỳ báo cáo: từ ngày {report.period.date_from:%d/%m/%Y} đến ngày {report.period.date_to:%d/%m/%Y}",
+        "period_line": period_line(report),
         "scope_line": f"Đơn vị báo cáo: {scope}",
         "rollup_line": (f"Đơn vị đã sắp xếp được tính vào đơn vị kế thừa tại ngày {report.as_of:%d/%m/%Y}"
                         if report.as_of else ""),
@@ -89,6 +89,12 @@ def scope_units(unit_ids, on: datetime.date) -> list[Unit]:
     live = [u for u in units if u.is_in_force(on)] or units
     ids = {u.pk for u in live}
     return sorted((u for u in live if u.parent_id not in ids), key=lambda u: u.name)
+def period_line(report: Bieu06) -> str:
+    """The period, and the day the counts are taken on when the period ends after it (DOMAIN.md)."""
+    line = f"Kỳ báo cáo: từ ngày {report.period.date_from:%d/%m/%Y} đến ngày {report.period.date_to:%d/%m/%Y}"
+    if report.counted_to and report.counted_to < report.period.date_to:
+        line += f" (số liệu tính đến ngày {report.counted_to:%d/%m/%Y})"
+    return line
 
 
 def satisfaction_line(report: Bieu06) -> str:

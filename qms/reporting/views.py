@@ -19,7 +19,7 @@ from qms.core.views import AdminPageMixin, PermissionRequiredMixin
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 from qms.dossiers.selectors import data_version
 from qms.reporting import engine, renderers
-from qms.reporting.forms import ReportForm
+from qms.reporting.forms import DEFAULT_PRESET, ReportForm
 from qms.reporting.objectives import objectives_evaluate, objectives_for_user
 
 DOWNLOADS = {
@@ -58,7 +58,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             raise PermissionDenied  # another unit's report is refused, not silently narrowed
         form = ReportForm(request.GET or None, user=request.user)
         if not request.GET:
-            form = ReportForm({"preset": "year", "group_by": engine.GroupBy.UNIT, "rollup": "on"}, user=request.user)
+            form = ReportForm({"preset": DEFAULT_PRESET, "group_by": engine.GroupBy.UNIT, "rollup": "on"}, user=request.user)
         context = {"form": form}
         if form.is_valid():
             computed = self.compute(form)

@@ -23,6 +23,9 @@ class ConformityAnnouncement(models.Model):
         "core.AdministrativeProcedure", related_name="announcements", verbose_name=_("scope (TTHC covered)")
     )
     scope_note = models.TextField(_("scope note"), blank=True)
+    #: What the readiness check found missing on the announcement date, which the recorder confirmed
+    #: knowing (recognition.services.announcement_record): the gaps stay on the record, to follow up.
+    readiness_gaps = models.TextField(_("readiness gaps confirmed when recorded"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("recorded by"),

@@ -137,8 +137,9 @@ def test_opening_the_page_of_a_dead_batch_says_so_and_stops_refreshing(client, u
     alive = stale_batch(created_by=user, heartbeat_at=timezone.now())
     page = client.get(reverse("dossier_import:batch", args=[alive.pk])).content.decode()
     assert REFRESH in page and ABANDONED not in page
-    # Another user's dead batch: not theirs to see, and not touched through their request.
-    other = stale_batch(created_by=make_user(Role.QUALITY_OFFICER, units["215"]))
+    # Another unit's dead batch: not theirs to see, and not touched through their request. (A colleague of
+    # their own units is one they oversee: ImportBatch.objects.for_user, tests/dossiers/test_import_oversight.py.)
+    other = stale_batch(created_by=make_user(Role.QUALITY_OFFICER, units["BN-BOHA"]))
     response = client.get(reverse("dossier_import:batch", args=[other.pk]))
     assert response.status_code == 404
     other.refresh_from_db()

@@ -112,3 +112,21 @@ def test_the_report_engine_carries_the_satisfaction_indicator(units, client, dem
     client.force_login(demo_users["motcua.boha"])
     html = client.get(reverse("reports:index"), {"preset": "month", "on": "2025-03-15", "group_by": "unit", "rollup": "on"}).content.decode()
     assert "tỷ lệ hài lòng 50,0%" in html
+
+
+def test_the_qr_poster_is_offered_where_the_answers_are_read(client, demo_users, survey, units):
+    """Quality officers and one-stop staff reach the poster from the answers' list, not only the page explorer."""
+    boha = FeedbackPage(title="Khảo sát sự hài lòng – Xã Bố Hạ", slug="y-kien-bo-ha", unit=units["BN-BOHA"])
+    HomePage.objects.get().add_child(instance=boha)
+    boha.save_revision().publish()
+    poster = reverse("feedback_poster", args=[survey.pk])
+    for user in ("qlcl", "motcua"):
+        client.force_login(demo_users[user])
+        listing = client.get(reverse("feedback:index")).content.decode()
+        assert "In áp phích mã QR: Xã Yên Thế" in listing and poster in listing
+        assert client.get(poster).status_code == 200
+    assert reverse("feedback_poster", args=[boha.pk]) not in listing  # motcua: only her own commune's
+    client.force_login(demo_users["motcua.boha"])
+    listing = client.get(reverse("feedback:index")).content.decode()
+    assert poster not in listing and reverse("feedback_poster", args=[boha.pk]) in listing
+    assert_forbidden(client.get(poster))

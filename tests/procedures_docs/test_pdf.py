@@ -151,7 +151,7 @@ def test_a_form_prints_as_the_form_and_offers_its_original(client, people, issue
     form.save()
     client.force_login(people.yt_staff)
     page = client.get(form.url).content.decode()
-    assert f'href="{original.url}"' in page and "Bản gốc của biểu mẫu" in page
+    assert f'href="{original.url}"' in page and "BẢN GỐC ĐÍNH KÈM" in page
     text = " ".join(pdf_text(client.get(form.url + "pdf/").content, tmp_path).split())
-    assert "PHIẾU ĐỀ NGHỊ SỬA ĐỔI TÀI LIỆU" in text and "Bản gốc của biểu mẫu: phieu-de-nghi" in text
+    assert "PHIẾU ĐỀ NGHỊ SỬA ĐỔI TÀI LIỆU" in text and "Mẫu phiếu đề nghị (DOCX, tải về trên hệ thống)" in text
     assert "Người soạn thảo" not in text and "BẢNG THEO DÕI SỬA ĐỔI" not in text  # no cover page

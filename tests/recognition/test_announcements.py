@@ -24,7 +24,8 @@ def catalogue(db):
 
 
 def announce(unit, procedures, **kwargs):
-    values = {"announced_on": D(2026, 3, 16), "decision_number": "125/QĐ-UBND", "signer_name": "Nguyễn Văn Thành"}
+    values = {"announced_on": D(2026, 3, 16), "decision_number": "125/QĐ-UBND", "signer_name": "Nguyễn Văn Thành",
+              "gaps_confirmed": True}  # the bare test units meet few readiness items: see test_readiness_*
     return announcement_record(unit=unit, procedures=procedures, **(values | kwargs))
 
 
@@ -65,12 +66,16 @@ def test_quality_officer_records_an_announcement_in_the_admin(client, demo_users
     client.force_login(demo_users["qlcl"])
     form = client.get(reverse("announcements:add"), {"unit": "BN-BOHA"}).content.decode()
     assert "X-0" in form and "H-1" not in form
-    response = client.post(reverse("announcements:add"), {
+    data = {
         "unit": "BN-BOHA", "announced_on": "2026-05-04", "decision_number": "77/QĐ-UBND", "signer_name": "Đỗ Văn Hải",
         "signer_title": "Chủ tịch", "procedures": [p.pk for p in catalogue],
-    })
+    }
+    warned = client.post(reverse("announcements:add"), data).content.decode()
+    assert "Xã Bố Hạ mới sẵn sàng" in warned and not ConformityAnnouncement.objects.exists()  # told why, first
+    response = client.post(reverse("announcements:add"), {**data, "gaps_confirmed": "on"})
     announcement = ConformityAnnouncement.objects.get(decision_number="77/QĐ-UBND")
     assert response.status_code == 302 and announcement.unit == units["BN-BOHA"]
+    assert announcement.readiness_gaps  # what was missing is kept on the record
     assert announcement.history.first().history_user == demo_users["qlcl"]
 
 
@@ -104,3 +109,35 @@ def test_the_announcement_decision_prints_with_its_annex(client, demo_users, uni
     for expected in ("UBND TỈNH BẮC NINH", "ỦY BAN NHÂN DÂN", "XÃ YÊN THẾ", "Số: 125/QĐ-UBND", "Yên Thế, ngày 16 tháng 3 năm 2026", "QUYẾT ĐỊNH",
                      "Tiêu chuẩn quốc gia TCVN ISO 9001:2015", "Nguyễn Văn Thành", "X-0", catalogue[2].name):
         assert expected in text, expected
+
+
+def test_readiness_gaps_must_be_confirmed_and_are_kept(units, catalogue):
+    """Below full readiness the recorder is told what is missing and must confirm; the gaps stay on the record."""
+    with pytest.raises(ValidationError) as warned:
+        announce(units["BN-YENTHE"], catalogue, gaps_confirmed=False)
+    message = " ".join(warned.value.message_dict["gaps_confirmed"])
+    assert "Xã Yên Thế mới sẵn sàng" in message and "Còn thiếu:" in message
+    assert not ConformityAnnouncement.objects.exists()
+    announcement = announce(units["BN-YENTHE"], catalogue, gaps_confirmed=True)
+    assert announcement.readiness_gaps and announcement.readiness_gaps.count("\n") >= 1
+
+
+def test_an_open_major_nonconformity_refuses_the_announcement(client, units, catalogue, demo_users):
+    from audits.models import NcSeverity, NcSource, Nonconformity
+    from audits.services import nonconformity_open
+
+    unit = units["BN-BOHA"]
+    nc = nonconformity_open(unit=unit, source=NcSource.COMPLAINT, description="Không kiểm soát hồ sơ trễ hạn",
+                            detected_on=D(2026, 4, 1), severity=NcSeverity.MAJOR, by=demo_users["qlcl"])
+    with pytest.raises(ValidationError, match="điểm không phù hợp nặng chưa khắc phục xong"):
+        announce(unit, catalogue, announced_on=D(2026, 5, 4))  # refused even when the gaps are confirmed
+    client.force_login(demo_users["qlcl"])
+    page = client.post(reverse("announcements:add"), {
+        "unit": "BN-BOHA", "announced_on": "2026-05-04", "decision_number": "78/QĐ-UBND", "signer_name": "Đỗ Văn Hải",
+        "signer_title": "Chủ tịch", "procedures": [p.pk for p in catalogue], "gaps_confirmed": "on",
+    }).content.decode()
+    assert 'data-testid="announcement-refused"' in page and "điểm không phù hợp nặng chưa khắc phục xong" in page
+    assert not ConformityAnnouncement.objects.exists()
+    assert Nonconformity.objects.get(pk=nc.pk).closed_on is None
+    # Judged on the announcement's date: one signed before the nonconformity was found is recorded.
+    assert announce(unit, catalogue, announced_on=D(2026, 3, 16)).unit == unit
