@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from qms.core.widgets import date_field
-
 from qms.core.text import ascii_slug
+from qms.core.widgets import date_field
 
 #: Help under the address of a new document.
 MSG_SLUG_FROM_CODE = _("Leave empty to use the document code (“qt-18”).")
