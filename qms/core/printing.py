@@ -217,6 +217,8 @@ ON_BEHALF_OF_BODY = "TM."  # the head for a collective body (the committee)
 DEPUTY = "KT."  # a deputy for the head
 ACTING = "Q."  # an acting head
 BY_ORDER = "TL."  # by order of the head
+SIGN = "(Ký, ghi rõ họ tên)"
+SIGN_AND_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
 def signature(*, title: str, name: str = "", authority: str = "", seal: bool = True, role: str = "") -> dict:
@@ -228,9 +230,15 @@ def signature(*, title: str, name: str = "", authority: str = "", seal: bool = T
     return {
         "authority": authority.upper(),
         "title": (title or role).upper(),
+        "hint": SIGN_AND_SEAL if seal else SIGN,
         "name": name,
         "seal": seal,
     }
+
+
+def signature_lines(block: dict) -> list[str]:
+    """The lines of a block above the room to sign, as printed: authority (if any), title, hint."""
+    return [line for line in (block["authority"], block["title"], block["hint"]) if line]
 
 
 def head_signature(*, body: IssuingBody, signer_title: str, name: str, collective: bool = True) -> dict:
