@@ -60,11 +60,7 @@ def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> 
     were chosen), and the title, period and scope lines.
     """
     on = on or timezone.localdate()
-    units = list(report.units) or ([issuer] if issuer is not None else []) or _committees(report.unit_ids)
-    try:
-        body = issuing_body(units=units, on=on, choice=issuer)
-    except NoIssuingBody:
-        body = None
+    body = issuing_body_of(report.units, issuer=issuer, on=on, unit_ids=report.unit_ids)
     if report.units:
         scope = ", ".join(u.name for u in report.units)
     elif report.unit_ids is None:
@@ -84,6 +80,19 @@ def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> 
         "rollup_line": (f"Đơn vị đã sắp xếp được tính vào đơn vị kế thừa tại ngày {report.as_of:%d/%m/%Y}"
                         if report.as_of else ""),
     }
+
+
+def issuing_body_of(units, *, issuer: Unit | None, on: datetime.date, unit_ids=None) -> IssuingBody | None:
+    """
+    The rule for a report on `units` (the chosen ones; none: the user's): `issuer` (the user's pick, or
+    their body, `views.issuer_for`) when it covers them, else the body in force for them. The page's
+    "Issuing body" field offers this as its default.
+    """
+    units = list(units) or ([issuer] if issuer is not None else []) or _committees(unit_ids)
+    try:
+        return issuing_body(units=units, on=on, choice=issuer)
+    except NoIssuingBody:
+        return None
 
 
 def _committees(unit_ids) -> list[Unit]:

@@ -102,10 +102,14 @@ def test_xlsx_prints_as_the_official_form_heading_header_on_every_page_signature
     assert sheet.print_area == f"'Biểu 06'!$A$1:$Q${name_row}"
 
 
-def test_xlsx_without_a_place_writes_the_date_alone(data):
+def test_xlsx_for_units_of_several_bodies_names_the_rules_place_never_a_bare_comma(data):
+    # Phồn Xương and Bố Hạ went to different communes on 1/7/2025: the rule picks one (printing.issuing_body).
     report = engine.bieu06(period=MARCH, units=[data["07288"], data["07294"]])
     sheet = load_workbook(io.BytesIO(renderers.xlsx(report))).active
-    assert sheet["J3"].value.startswith("Ngày ") and not sheet["J3"].value.startswith(",")
+    place = renderers.heading(report)["place"]
+    assert place and sheet["J3"].value.startswith(f"{place}, ngày ")
+    # With no body in force at all, the date alone (never ", ngày …").
+    assert renderers.place_date_line("", datetime.date(2026, 11, 30)) == "Ngày 30 tháng 11 năm 2026"
 
 
 def test_csv_opens_in_columns_with_the_page_figures_as_numbers(client, data, make_user):
