@@ -6,6 +6,7 @@ issuer of its own (a body that had ceased, an empty heading, ", ngày …" witho
 - `issuing_body(*, units, on)`: the body in force on the paper's date for the units it speaks for,
   with its parent body above it. Units are data with validity dates and successions: a commune
   merged on 1/7/2025 issues nothing after that day; its successor does.
+- `issuing_bodies_offered(*, user, units, on)`: what a user may pick as `choice` (the Biểu 06 form).
 - `signature(...)`: the Decree 30 signature block (TM./KT./Q./TL., position, name, room to sign and
   seal) for `templates/core/pdf/_signature.html`.
 Rendering itself is `qms.core.pdf`.
@@ -210,6 +211,27 @@ def issuing_body_for_user(user, *, on: datetime.date, choice: Unit | None = None
         return None
 
 
+def issuing_bodies_offered(*, user, units: Iterable[Unit], on: datetime.date) -> list[Unit]:
+    """
+    The bodies `user` may pick (`choice`) to issue a paper for `units` dated `on`: those `issuing_body`
+    would accept — the bodies in force for the units and the bodies above them, in force — limited to
+    the user's own units (another unit's body is never offered). No units: the user's memberships'.
+    """
+    units = list(units) or [m.unit for m in user.memberships.select_related("unit__parent")]
+    if not units and user.is_superuser:
+        units = list(Unit.objects.filter(kind__in=COMMITTEE_KINDS).exclude(kind=UnitKind.PROVINCE).select_related("parent"))
+    try:
+        candidates = issuing_body(units=units, on=on).candidates
+    except NoIssuingBody:
+        return []
+    ids = set()
+    for body in candidates:
+        while body is not None:
+            ids.add(body.pk)
+            body = body.parent
+    return list(Unit.objects.for_user(user).in_force(on).filter(pk__in=ids, kind__in=COMMITTEE_KINDS).order_by("code"))
+
+
 # --- signature -------------------------------------------------------------------------------------
 
 #: Decree 30, Art. 13: how a paper is signed on another's behalf.
@@ -217,6 +239,8 @@ ON_BEHALF_OF_BODY = "TM."  # the head for a collective body (the committee)
 DEPUTY = "KT."  # a deputy for the head
 ACTING = "Q."  # an acting head
 BY_ORDER = "TL."  # by order of the head
+SIGN = "(Ký, ghi rõ họ tên)"
+SIGN_AND_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
 
 
 def signature(*, title: str, name: str = "", authority: str = "", seal: bool = True, role: str = "") -> dict:
@@ -228,9 +252,15 @@ def signature(*, title: str, name: str = "", authority: str = "", seal: bool = T
     return {
         "authority": authority.upper(),
         "title": (title or role).upper(),
+        "hint": SIGN_AND_SEAL if seal else SIGN,
         "name": name,
         "seal": seal,
     }
+
+
+def signature_lines(block: dict) -> list[str]:
+    """The lines of a block above the room to sign, as printed: authority (if any), title, hint."""
+    return [line for line in (block["authority"], block["title"], block["hint"]) if line]
 
 
 def head_signature(*, body: IssuingBody, signer_title: str, name: str, collective: bool = True) -> dict:

@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qms.core.models import Unit
+from qms.core.params import parse_int
+from qms.core.printing import IssuingBody, issuing_bodies_offered, issuing_body_for_user
 from qms.reporting.engine import GroupBy, Period
+from qms.reporting.renderers import issuing_body_of
 
 MSG_CUSTOM_NEEDS_DATES = _("A custom period needs both dates.")
 MSG_END_BEFORE_START = _("The period ends before it starts.")
@@ -84,6 +87,12 @@ class ReportForm(forms.Form):
     as_of = forms.DateField(label=_("Units in force on"), required=False, widget=DateInput,
                             help_text=_("Empty: the last day of the period."))
 
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing body"), queryset=Unit.objects.none(), required=False,
+        help_text=_("Who the PDF and Excel are issued by: a body in force today for the chosen units. "
+                    "Empty: the body the rule gives."),
+    )
+
     def __init__(self, *args, user=None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
@@ -96,6 +105,29 @@ class ReportForm(forms.Form):
                 "quarter": (quarter.date_from.month - 1) // 3 + 1, "year": quarter.date_from.year},
         }
         self.fields["preset"].choices = [(value, names.get(value, label)) for value, label in PRESETS]
+        self._offer_issuers(user)
+
+    def _offer_issuers(self, user):
+        """
+        The bodies the user may issue the papers by (`printing.issuing_bodies_offered`, for the units asked
+        for, on the day they are printed), the rule's answer selected; a body outside them, another unit's
+        included, is an invalid choice.
+        """
+        today = self.today
+        asked = [pk for pk in map(parse_int, (self["units"].value() or []) if self.is_bound else []) if pk]
+        units = list(self.fields["units"].queryset.filter(pk__in=asked).select_related("parent"))
+        offered = issuing_bodies_offered(user=user, units=units, on=today)
+        field = self.fields["issuer"]
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in offered]).order_by("code")
+        field.label_from_instance = lambda unit: IssuingBody(unit=unit, parent=None, on=today).name
+        mine = issuing_body_for_user(user, on=today)
+        rule = issuing_body_of(units, issuer=mine.unit if mine else None, on=today)
+        if rule is None or rule.unit not in offered:
+            return
+        field.initial = rule.unit.pk
+        if self.is_bound and not self.data.get("issuer"):
+            self.data = self.data.copy()
+            self.data["issuer"] = str(rule.unit.pk)
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,16 @@ from openpyxl.utils import get_column_letter
 from qms.core.exports import csv_content
 from qms.core.models import Unit, UnitKind
 from qms.core.pdf import render_pdf
-from qms.core.printing import COMMITTEE_KINDS, NBSP, NoIssuingBody, head_signature, issuing_body, signature
+from qms.core.printing import (
+    COMMITTEE_KINDS,
+    NBSP,
+    IssuingBody,
+    NoIssuingBody,
+    head_signature,
+    issuing_body,
+    signature,
+    signature_lines,
+)
 from qms.core.templatetags.qms_tags import place_date, vn_date
 from qms.core.text import person_name
 from qms.core.xlsx import FONT_NAME, INTEGER, PERCENT, print_setup, set_cell
@@ -51,11 +60,7 @@ def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> 
     were chosen), and the title, period and scope lines.
     """
     on = on or timezone.localdate()
-    units = list(report.units) or ([issuer] if issuer is not None else []) or _committees(report.unit_ids)
-    try:
-        body = issuing_body(units=units, on=on, choice=issuer)
-    except NoIssuingBody:
-        body = None
+    body = issuing_body_of(report.units, issuer=issuer, on=on, unit_ids=report.unit_ids)
     if report.units:
         scope = ", ".join(u.name for u in report.units)
     elif report.unit_ids is None:
@@ -75,6 +80,19 @@ def heading(report: Bieu06, issuer=None, *, on: datetime.date | None = None) -> 
         "rollup_line": (f"Đơn vị đã sắp xếp được tính vào đơn vị kế thừa tại ngày {report.as_of:%d/%m/%Y}"
                         if report.as_of else ""),
     }
+
+
+def issuing_body_of(units, *, issuer: Unit | None, on: datetime.date, unit_ids=None) -> IssuingBody | None:
+    """
+    The rule for a report on `units` (the chosen ones; none: the user's): `issuer` (the user's pick, or
+    their body, `views.issuer_for`) when it covers them, else the body in force for them. The page's
+    "Issuing body" field offers this as its default.
+    """
+    units = list(units) or ([issuer] if issuer is not None else []) or _committees(unit_ids)
+    try:
+        return issuing_body(units=units, on=on, choice=issuer)
+    except NoIssuingBody:
+        return None
 
 
 def _committees(unit_ids) -> list[Unit]:
@@ -129,6 +147,17 @@ def chart_images(report: Bieu06, *, target: float | None = None) -> dict:
     }
 
 
+def signatures(body: IssuingBody | None, *, user=None) -> list[dict]:
+    """
+    The blocks under the table, for the PDF and the XLSX alike (`qms.core.printing.signature`): who
+    prepared it on the left, the head of the issuing body on the right.
+    """
+    return [
+        signature(title="Người lập biểu", name=person_name(user) if user else "", seal=False),
+        head_signature(body=body, signer_title="Chủ tịch", name="") if body else signature(title="Thủ trưởng đơn vị"),
+    ]
+
+
 def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -> bytes:
     by = GROUP_HEADER[report.group_by].lower()
     images = images if images is not None else chart_images(report)
@@ -146,10 +175,7 @@ def pdf(report: Bieu06, *, user=None, issuer=None, images: dict | None = None) -
     body = context["body"]
     if body is None:
         raise NoIssuingBody("Biểu 06 has no unit in force to be issued by")
-    context["signatures"] = [
-        signature(title="Người lập biểu", name=person_name(user) if user else "", seal=False),
-        head_signature(body=body, signer_title="Chủ tịch", name="") if body else signature(title="Thủ trưởng đơn vị"),
-    ]
+    context["signatures"] = signatures(body, user=user)
     return render_pdf("reporting/pdf/bieu06.html", context)
 
 
@@ -192,9 +218,6 @@ NOTE = ("Ghi chú: (3) = (4) + (5) + (6) = (7) + (11) + (14); (7) = (8) + (9) + 
         "Tỷ lệ đúng hạn = ((8) + (9)) / (7); tỷ lệ trực tuyến = (4) / ((4) + (5)); thời gian giải quyết trung bình "
         "tính theo ngày làm việc. \"–\": không có hồ sơ để tính.")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-#: The signature block under the table, as on the PDF: who prepared it, and who signs for the body.
-PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)")
-SIGNER = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Ký, ghi rõ họ tên và đóng dấu)")
 
 
 def place_date_line(place: str, date: datetime.date) -> str:
@@ -297,18 +320,15 @@ def xlsx(report: Bieu06, *, issuer=None, user=None) -> bytes:
         line(row_no, 1, last_col, satisfaction, style=Font(name=FONT_NAME, size=10))
         ws.cell(row=row_no, column=1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
-    # Signature block: the preparer on the left, the body's head on the right, room to sign and seal.
-    sign_left, sign_right = (1, 6), (10, last_col)
+    # Signature blocks, the PDF's own (`signatures`): the preparer on the left, the body's head on the right,
+    # each top-aligned as in the PDF's table, the hint in italics, room to sign and seal, the name in bold.
     row_no += 2
-    line(row_no, *sign_left, PREPARER[0], style=bold)
-    line(row_no, *sign_right, SIGNER[0], style=bold)
-    line(row_no + 1, *sign_left, PREPARER[1], style=italic)
-    line(row_no + 1, *sign_right, SIGNER[1], style=bold)
-    line(row_no + 2, *sign_right, SIGNER[2], style=italic)
+    for (first, last), block in zip(((1, 6), (10, last_col)), signatures(head["body"], user=user), strict=True):
+        for offset, text in enumerate(signature_lines(block)):
+            line(row_no + offset, first, last, text, style=italic if text == block["hint"] else bold)
+        line(row_no + 7, first, last, block["name"], style=bold)
     for blank in range(row_no + 3, row_no + 7):
         ws.row_dimensions[blank].height = 18
-    line(row_no + 7, *sign_left, person_name(user) if user else "", style=bold)
-    line(row_no + 7, *sign_right, "", style=bold)
     last_row = row_no + 7
 
     # Narrow figure columns (their labels wrap) keep the scale of "one page wide" near 80 %, not 60 %.

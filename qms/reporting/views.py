@@ -63,9 +63,10 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         if form.is_valid():
             computed = self.compute(form)
             kind = request.GET.get("format")
+            issuer = form.cleaned_data["issuer"] or issuer_for(request.user)
             if kind in DOWNLOADS:
-                return self.download(computed, kind)
-            context.update(self.report_context(computed))
+                return self.download(computed, kind, issuer=issuer)
+            context.update(self.report_context(computed, issuer=issuer))
         return self.render_to_response(self.get_context_data(**context))
 
     def compute(self, form) -> dict:
@@ -73,7 +74,8 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         The report and its charts, kept for a few minutes: the downloads that follow a page view (PDF,
         XLSX, CSV of the same query) reuse them instead of counting a million dossiers again.
         """
-        query = sorted((k, v) for k, v in self.request.GET.lists() if k != "format")
+        # The issuer changes only the heading, written at download time: the same computed report serves.
+        query = sorted((k, v) for k, v in self.request.GET.lists() if k not in ("format", "issuer"))
         user = self.request.user
         scope = "all" if user.is_superuser else sorted(unit_ids_for_user(user))  # what this user may see
         raw = repr((user.pk, scope, query, data_version(), self.request.LANGUAGE_CODE))  # the import raises the version
@@ -89,9 +91,9 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             cache.set(key, computed, CACHE_SECONDS)
         return computed
 
-    def download(self, computed: dict, kind: str):
+    def download(self, computed: dict, kind: str, *, issuer: Unit | None):
+        """`issuer`: the body picked on the form (or the user's, `issuer_for`); the PDF and XLSX headings name it."""
         report = computed["report"]
-        issuer = issuer_for(self.request.user)
         if kind == "pdf":
             images = {"chart_rows": computed["chart_rows"], "chart_trend": computed["chart_trend"]}
             content = renderers.pdf(report, user=self.request.user, issuer=issuer, images=images)
@@ -103,7 +105,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             content = renderers.json_bytes(report)
         return file_response(content, renderers.filename(report, kind), DOWNLOADS[kind])
 
-    def report_context(self, computed: dict) -> dict:
+    def report_context(self, computed: dict, *, issuer: Unit | None) -> dict:
         report = computed["report"]
         objectives = [
             o for o in objectives_for_user(self.request.user, report.period.date_to)
@@ -116,7 +118,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             "rows": renderers.display_rows(report),
             "satisfaction_line": renderers.satisfaction_line(report),
             "group_header": renderers.GROUP_HEADER[report.group_by],
-            "heading": renderers.heading(report, issuer_for(self.request.user)),
+            "heading": renderers.heading(report, issuer),
             "chart_rows": computed["chart_rows"],
             "chart_trend": computed["chart_trend"],
             "evaluations": objectives_evaluate(pairs=[(o, report.period) for o in objectives]),

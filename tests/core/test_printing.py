@@ -35,9 +35,10 @@ from recognition.models import ConformityAnnouncement, ManagementReview
 from tests.utils import needs_poppler
 
 MM = 72 / 25.4
-#: Decree 30 frame (templates/core/pdf/base.html): left 30 mm, right 15 mm; the banner frame starts
-#: 6 mm from the top, the page number ends 8 mm from the bottom.
-LEFT, RIGHT, TOP, BOTTOM = 30 * MM, 15 * MM, 6 * MM, 8 * MM
+#: Decree 30 frame (templates/core/pdf/base.html): left 30 mm, right 15 mm, bottom 20 mm; the top margin holds
+#: only the page number (6–13 mm, centred, from page 2) and a banner frame (from 6 mm).
+LEFT, RIGHT, TOP, BOTTOM = 30 * MM, 15 * MM, 6 * MM, 20 * MM
+NUMBER_TOP, NUMBER_BOTTOM, TEXT_TOP = 6 * MM, 13 * MM, 20 * MM
 SLACK = 1.0  # pt: glyph side bearings
 SIGN_HINT = "(Ký,"
 
@@ -81,9 +82,22 @@ def read_words(path: Path) -> list[Page]:
 
 
 def layout_faults(path: Path) -> list[str]:
-    """Words outside the text frame or across a table rule, and pages that hold only a signature block."""
+    """
+    Words outside the text frame or across a table rule, pages that hold only a signature block, and page
+    numbers that are not in Arabic figures, 13 pt, centred in the top margin from page 2 (none on page 1).
+    """
     faults = []
     pages = read_words(path)
+    for number, page in enumerate(pages, start=1):
+        numbers = [w for w in page.words if w.text.isdigit() and w.y1 < TEXT_TOP]
+        centre = (LEFT + page.width - RIGHT) / 2
+        if number == 1 and numbers:
+            faults.append(f"p1: a page number {numbers[0].text!r} on the first page")
+        if number > 1 and not [
+            w for w in numbers if w.text == str(number) and w.y0 >= NUMBER_TOP - SLACK and w.y1 <= NUMBER_BOTTOM + SLACK
+            and abs((w.x0 + w.x1) / 2 - centre) < 2 * MM and w.y1 - w.y0 > 12
+        ]:
+            faults.append(f"p{number}: no page number centred in the top margin ({[w.text for w in numbers]})")
     with pdfplumber.open(path) as pdf:
         rules = [[e for e in p.edges if (e["x1"] - e["x0"]) > 3 or (e["bottom"] - e["top"]) > 3] for p in pdf.pages]
     for number, (page, edges) in enumerate(zip(pages, rules, strict=True), start=1):

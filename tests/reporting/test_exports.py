@@ -12,6 +12,7 @@ from qms.reporting.engine import GroupBy, Period
 from tests.core.factories import AdministrativeProcedureFactory
 from tests.dossiers.helpers import import_rows
 from tests.spreadsheets import PAYLOADS, assert_csv_inert, assert_xlsx_inert
+from tests.utils import needs_poppler
 
 MARCH = Period(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
 
@@ -101,10 +102,14 @@ def test_xlsx_prints_as_the_official_form_heading_header_on_every_page_signature
     assert sheet.print_area == f"'Biểu 06'!$A$1:$Q${name_row}"
 
 
-def test_xlsx_without_a_place_writes_the_date_alone(data):
+def test_xlsx_for_units_of_several_bodies_names_the_rules_place_never_a_bare_comma(data):
+    # Phồn Xương and Bố Hạ went to different communes on 1/7/2025: the rule picks one (printing.issuing_body).
     report = engine.bieu06(period=MARCH, units=[data["07288"], data["07294"]])
     sheet = load_workbook(io.BytesIO(renderers.xlsx(report))).active
-    assert sheet["J3"].value.startswith("Ngày ") and not sheet["J3"].value.startswith(",")
+    place = renderers.heading(report)["place"]
+    assert place and sheet["J3"].value.startswith(f"{place}, ngày ")
+    # With no body in force at all, the date alone (never ", ngày …").
+    assert renderers.place_date_line("", datetime.date(2026, 11, 30)) == "Ngày 30 tháng 11 năm 2026"
 
 
 def test_csv_opens_in_columns_with_the_page_figures_as_numbers(client, data, make_user):
@@ -129,3 +134,46 @@ def test_csv_opens_in_columns_with_the_page_figures_as_numbers(client, data, mak
                 assert cell == ""
             else:
                 assert float(cell.replace(",", ".")) == float(on_page.removesuffix("%").replace(",", "."))
+
+
+def _pdf_lines(content: bytes, tmp_path) -> list[str]:
+    from tests.utils import pdftotext
+
+    path = tmp_path / "bieu06.pdf"
+    path.write_bytes(content)
+    return [line.strip() for line in pdftotext(path).splitlines() if line.strip()]
+
+
+def _xlsx_signature_blocks(sheet, total_row: int) -> list[list[str]]:
+    """The texts under the note, left block (columns A–F) and right block (J–Q), top to bottom."""
+    blocks = [[], []]
+    for row in sheet.iter_rows(min_row=total_row + 1):
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.startswith(("Ghi chú", "Mức độ hài lòng")):
+                blocks[0 if cell.column <= 6 else 1].append(cell.value)
+    return blocks
+
+
+@needs_poppler
+def test_xlsx_signature_lines_are_the_pdfs(client, data, make_user, tmp_path):
+    """One source for the blocks (`renderers.signatures`): each XLSX block is, line for line, a block of the PDF."""
+    from django.urls import reverse
+
+    from qms.core.roles import Role
+    from qms.core.text import person_name
+
+    officer = make_user(Role.QUALITY_OFFICER, data["215"], first_name="Hoa", last_name="Nguyễn Thị")
+    client.force_login(officer)
+    pdf_lines = _pdf_lines(client.get(reverse(REPORT), {**PAGE_QUERY, "format": "pdf"}).content, tmp_path)
+    sheet = load_workbook(io.BytesIO(client.get(reverse(REPORT), {**PAGE_QUERY, "format": "xlsx"}).content)).active
+    total_row = _cells(sheet)["Tổng cộng"][0]
+    left, right = _xlsx_signature_blocks(sheet, total_row)
+    assert left == ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", person_name(officer)]
+    assert right[-1] == "(Ký, ghi rõ họ tên và đóng dấu)" and len(right) >= 2
+    # The PDF's lines from the first of the blocks to the charts are these, each block in its order.
+    first = min(pdf_lines.index(left[0]), pdf_lines.index(right[0]))
+    end = pdf_lines.index("BIỂU ĐỒ KÈM THEO") if "BIỂU ĐỒ KÈM THEO" in pdf_lines else len(pdf_lines)
+    printed = [line for line in pdf_lines[first:end] if not line.isdigit()]  # a page number
+    assert sorted(printed) == sorted(left + right), printed
+    for block in (left, right):
+        assert [line for line in printed if line in block] == block, printed
