@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 # The whole suite (no arguments) runs on every CPU, slow tests first taken by idle workers.
 if [ $# -eq 0 ]; then
-    set -- -n "${PYTEST_WORKERS:-auto}" --dist worksteal
+    set -- -n "${PYTEST_WORKERS:-auto}" --dist worksteal --durations=15
 fi
 DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest "$@"
 status=$?

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -42,7 +43,16 @@ NUMBER_TOP, NUMBER_BOTTOM, TEXT_TOP = 6 * MM, 13 * MM, 20 * MM
 SLACK = 1.0  # pt: glyph side bearings
 SIGN_HINT = "(Ký,"
 
-pytestmark = [needs_poppler, pytest.mark.django_db]
+pytestmark = [
+    needs_poppler,
+    pytest.mark.django_db,
+    # The geometry of a paper does not depend on the database; the PDFs' data is tested on both elsewhere
+    # (test_pdf.py, reporting/test_outputs.py...). Saves minutes of CI's PostgreSQL run.
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason="PDF layout is checked on the SQLite run only",
+    ),
+]
 
 
 @dataclass
