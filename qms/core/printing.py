@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from qms.core.models import Unit, UnitKind
-from qms.core.models.units import UnitSuccession
+from qms.core.models.units import unit_graph
 
 #: Kinds of unit headed by a People's Committee (Ủy ban nhân dân): they issue administrative papers.
 COMMITTEE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD})
@@ -111,23 +111,24 @@ def _administration(unit: Unit) -> Unit:
     return unit
 
 
-def bodies_in_force(unit: Unit, on: datetime.date) -> list[Unit]:
+def bodies_in_force(unit: Unit, on: datetime.date, *, graph=None) -> list[Unit]:
     """
     The bodies that speak for `unit` on `on`: itself while in force, else its successors in force
-    (the one that carries its history first; a reorganised district has several).
+    (the one that carries its history first; a reorganised district has several). Read from the unit
+    graph (`graph`, else the request's), so it costs no query.
     """
-    unit = _administration(unit)
+    graph = graph or unit_graph()
+    unit = _administration(graph.units.get(unit.pk, unit))
     if unit.is_in_force(on):
         return [unit]
     seen, out, todo = {unit.pk}, [], [unit]
     while todo:
         current = todo.pop(0)
-        successions = (
-            UnitSuccession.objects.filter(predecessor=current, effective_on__lte=on)
-            .select_related("successor__parent").order_by("-is_primary", "successor__code")
+        successions = sorted(
+            ((graph.units[pk], primary) for pk, effective, primary in graph.successions.get(current.pk, ()) if effective <= on),
+            key=lambda pair: (not pair[1], pair[0].code),
         )
-        for succession in successions:
-            successor = succession.successor
+        for successor, _primary in successions:
             if successor.pk in seen:
                 continue
             seen.add(successor.pk)
@@ -154,14 +155,18 @@ def issuing_body(*, units: Iterable[Unit], on: datetime.date, choice: Unit | Non
        body the units belonged to (xã Yên Thế for the former huyện Yên Thế), else the first by code.
     Raises NoIssuingBody when no unit is or was succeeded by a body in force.
     """
+    graph = unit_graph()
+    units = [graph.units.get(unit.pk, unit) for unit in units]  # their parents come without a query
     candidates: list[Unit] = []
     for unit in units:
-        for body in bodies_in_force(unit, on):
+        for body in bodies_in_force(unit, on, graph=graph):
             if body.pk not in {c.pk for c in candidates}:
                 candidates.append(body)
     if not candidates:
         raise NoIssuingBody(f"no body in force on {on:%d/%m/%Y}")
     chosen = None
+    if choice is not None:
+        choice = graph.units.get(choice.pk, choice)
     if choice is not None and choice.is_in_force(on) and any(
         choice.pk == c.pk or _is_ancestor(choice, c) for c in candidates
     ):
@@ -184,19 +189,24 @@ def _depth(unit: Unit) -> int:
 
 def _namesake_successor(tops: list[Unit], units: Iterable[Unit]) -> Unit | None:
     """Of bodies side by side, the one that succeeded a reorganised body of the same place name."""
+    graph = unit_graph()
     predecessors = set()
     for unit in units:
-        current = _administration(unit)
+        current = _administration(graph.units.get(unit.pk, unit))
         while current is not None:
             predecessors.add(current.pk)
             current = current.parent
-    reorganised = UnitSuccession.objects.filter(predecessor_id__in=predecessors, successor__in=tops).select_related(
-        "predecessor", "successor"
-    )
+    top_ids = {top.pk for top in tops}
+    reorganised = [
+        (graph.units[pred], graph.units[succ])
+        for pred in predecessors
+        for succ, _effective, _primary in graph.successions.get(pred, ())
+        if succ in top_ids
+    ]
     # The highest body first: huyện Yên Thế's namesake wins over thị trấn Bố Hạ's.
-    for succession in sorted(reorganised, key=lambda s: (_depth(s.predecessor), s.successor.code)):
-        if place_of(succession.predecessor) == place_of(succession.successor):
-            return succession.successor
+    for predecessor, successor in sorted(reorganised, key=lambda pair: (_depth(pair[0]), pair[1].code)):
+        if place_of(predecessor) == place_of(successor):
+            return successor
     return None
 
 

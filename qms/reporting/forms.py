@@ -105,7 +105,8 @@ class ReportForm(forms.Form):
                 "quarter": (quarter.date_from.month - 1) // 3 + 1, "year": quarter.date_from.year},
         }
         self.fields["preset"].choices = [(value, names.get(value, label)) for value, label in PRESETS]
-        self._offer_issuers(user)
+        if user is not None:
+            self._offer_issuers(user)
 
     def _offer_issuers(self, user):
         """

@@ -36,7 +36,7 @@ def test_cycle_screen(client, demo_users, units):
 
 
 def test_cycle_screen_says_the_reminders_come_by_themselves(client, demo_users):
-    """No user is told to run a command: the server's daily job sends the reminders (deploy/qms-reminders.*)."""
+    """No user is told to run a command: the server's daily job sends the reminders (deploy/qms-notify.*)."""
     client.force_login(demo_users["qlcl"])
     html = client.get(reverse("readiness:cycle"), {"on": "2026-11-27"}).content.decode()
     assert "manage.py" not in html
@@ -46,6 +46,6 @@ def test_cycle_screen_says_the_reminders_come_by_themselves(client, demo_users):
     from django.conf import settings
     from django.core.management import get_commands
 
-    service = (Path(settings.BASE_DIR) / "deploy" / "qms-reminders.service").read_text()
+    service = (Path(settings.BASE_DIR) / "deploy" / "qms-notify.service").read_text()
     commands = [line.split("manage.py ", 1)[1] for line in service.splitlines() if line.startswith("ExecStart=")]
     assert "send_cycle_reminders" in commands and set(commands) <= set(get_commands())

@@ -63,10 +63,13 @@ class _Graph:
         self.children: dict[int, list[int]] = defaultdict(list)
         self.parent: dict[int, int] = {}
         self.units: dict[int, Unit] = {unit.pk: unit for unit in Unit.objects.all()}
+        parent_field = Unit._meta.get_field("parent")
         for pk, unit in self.units.items():
             if unit.parent_id:
                 self.children[unit.parent_id].append(pk)
                 self.parent[pk] = unit.parent_id
+                if unit.parent_id in self.units:  # `unit.parent` costs no query
+                    parent_field.set_cached_value(unit, self.units[unit.parent_id])
         self.successions: dict[int, list[tuple[int, datetime.date, bool]]] = defaultdict(list)
         self.predecessors: dict[int, list[int]] = defaultdict(list)
         for pred, succ, on, primary in UnitSuccession.objects.values_list(
