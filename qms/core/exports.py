@@ -234,12 +234,10 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
         return OrderedDict((field, display_value(item, field)) for field in self.list_export)
 
     def get_sheet_title(self) -> str:
-        """The sheet's name: the list's title ("Điểm không phù hợp"), else the model's plural name."""
-        title = getattr(self, "page_title", "") or ""
+        """The sheet's name: the model's plural name ("Điểm không phù hợp"), else the list's title."""
         model = getattr(self, "model", None)
-        if model is not None:
-            title = model._meta.verbose_name_plural
-        return capfirst(str(title))
+        title = model._meta.verbose_name_plural if model is not None else getattr(self, "page_title", "")
+        return capfirst(str(title or ""))
 
     def export_rows(self, queryset):
         for item in queryset:

@@ -210,13 +210,18 @@ def _namesake_successor(tops: list[Unit], units: Iterable[Unit]) -> Unit | None:
     return None
 
 
-def issuing_body_for_user(user, *, on: datetime.date, choice: Unit | None = None) -> IssuingBody | None:
-    """The body a user's paper is issued by when it names no unit: their units' body in force (admin: every unit)."""
+def _units_of(user) -> list[Unit]:
+    """The units a user's papers speak for: their memberships' units; a superuser without any, every committee."""
     units = [m.unit for m in user.memberships.select_related("unit__parent")]
     if not units and user.is_superuser:
         units = list(Unit.objects.filter(kind__in=COMMITTEE_KINDS).exclude(kind=UnitKind.PROVINCE).select_related("parent"))
+    return units
+
+
+def issuing_body_for_user(user, *, on: datetime.date, choice: Unit | None = None) -> IssuingBody | None:
+    """The body a user's paper is issued by when it names no unit: their units' body in force (admin: every unit)."""
     try:
-        return issuing_body(units=units, on=on, choice=choice)
+        return issuing_body(units=_units_of(user), on=on, choice=choice)
     except NoIssuingBody:
         return None
 
@@ -227,11 +232,8 @@ def issuing_bodies_offered(*, user, units: Iterable[Unit], on: datetime.date) ->
     would accept — the bodies in force for the units and the bodies above them, in force — limited to
     the user's own units (another unit's body is never offered). No units: the user's memberships'.
     """
-    units = list(units) or [m.unit for m in user.memberships.select_related("unit__parent")]
-    if not units and user.is_superuser:
-        units = list(Unit.objects.filter(kind__in=COMMITTEE_KINDS).exclude(kind=UnitKind.PROVINCE).select_related("parent"))
     try:
-        candidates = issuing_body(units=units, on=on).candidates
+        candidates = issuing_body(units=list(units) or _units_of(user), on=on).candidates
     except NoIssuingBody:
         return []
     ids = set()
