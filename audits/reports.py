@@ -15,7 +15,7 @@ from unidecode import unidecode
 from audits.models import Audit, AuditStatus, ChecklistResult, Finding, Nonconformity
 from qms.core.models import IsoClause, Unit, UnitKind
 from qms.core.pdf import render_pdf
-from qms.core.printing import NUMBER_BLANK, issuing_body, signature
+from qms.core.printing import NUMBER_BLANK, WATERMARK_DRAFT, issuing_body, signature
 from qms.core.text import person_name
 from qms.core.xlsx import DATE, INTEGER, XlsxColumn, XlsxSheet, build_workbook
 
@@ -67,6 +67,7 @@ def audit_report_context(audit: Audit) -> dict:
         # Decree 30: a report has its number line; it is filled in by the office when issued.
         "number": f"{NUMBER_BLANK}/BC-{'UBND' if body.is_committee else 'ĐGNB'}",
         "page_banner": DRAFT_AUDIT_REPORT if draft else "",
+        "watermark": WATERMARK_DRAFT if draft else "",
         "team": [{"name": person_name(u), "role": "lead" if u.pk == audit.lead_auditor_id else "member"} for u in audit.team()],
         "clauses": list(audit.clauses.order_by("sort_key")),
         "documents": list(audit.documents.order_by("title")),

@@ -14,7 +14,15 @@ from django.views import View
 
 from qms.core.models import Unit
 from qms.core.pdf import render_pdf
-from qms.core.printing import COMMITTEE_SHORT, NUMBER_BLANK, fit_columns, head_signature, issuing_body, signature
+from qms.core.printing import (
+    COMMITTEE_SHORT,
+    NUMBER_BLANK,
+    WATERMARK_DRAFT,
+    fit_columns,
+    head_signature,
+    issuing_body,
+    signature,
+)
 from qms.core.text import person_name
 from qms.core.views import AdminPageMixin
 from qms.core.xlsx import file_response
@@ -148,6 +156,7 @@ def review_minutes_pdf(request, pk: int):
             "date": review.held_on,
             "draft": not review.is_issued,
             "page_banner": "" if review.is_issued else MINUTES_DRAFT,
+            "watermark": "" if review.is_issued else WATERMARK_DRAFT,
             "signatures": [
                 signature(title="Thư ký", name=person_name(secretary) if secretary else "", seal=False),
                 signature(title="Chủ trì", name=person_name(review.chair) if review.chair else "", seal=False),

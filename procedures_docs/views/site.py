@@ -22,7 +22,15 @@ from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage, DocumentType, IssuedRevision
 from qms.core.params import next_url
 from qms.core.pdf import render_pdf
-from qms.core.printing import head_signature, iso_header_height, issuing_body, issuing_body_for_user, signature
+from qms.core.printing import (
+    WATERMARK_DRAFT,
+    WATERMARK_OBSOLETE,
+    head_signature,
+    iso_header_height,
+    issuing_body,
+    issuing_body_for_user,
+    signature,
+)
 from qms.core.roles import roles_of
 from qms.core.text import fold, person_name
 from qms.core.xlsx import DATE, XlsxColumn, XlsxSheet, xlsx_response
@@ -141,6 +149,10 @@ def document_pdf(request, page: ControlledDocumentPage, number: int | None = Non
     on = issue.effective_date if issue else timezone.localdate()
     context["body"] = issuing_body(units=[page.owner_unit], on=on) if page.owner_unit_id else None
     context["page_banner"] = page_banner(context)
+    context["watermark"] = (
+        WATERMARK_DRAFT if context["is_preview"]
+        else WATERMARK_OBSOLETE if context["withdrawal"] or context["superseded"] else ""
+    )
     context["iso_header_mm"] = iso_header_height(document.title, pdf_rows=4)
     content = render_pdf("procedures_docs/pdf/document.html", context, request=request)
     response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)

@@ -11,12 +11,15 @@ dropped every accented letter and the PDF still came out).
 
 Every paper is Vietnamese whoever prints it: rendering runs under `translation.override("vi")`,
 so choice labels and dates in the template never come out in the reader's admin language.
-Issuer, place and signature come from `qms.core.printing`.
+Issuer, place and signature come from `qms.core.printing`. A copy that must not be used (obsolete,
+withdrawn, draft) passes `watermark` in its context: the word is drawn across every page (`_draw_watermark`).
 """
 
 from __future__ import annotations
 
 import io
+import math
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from fontTools.ttLib import TTFont as FontFile
 from reportlab import rl_config
+from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import tables
@@ -82,6 +86,35 @@ def check_fonts(fonts: dict[str, Path] | None = None) -> None:
 
 def pdf_fonts() -> dict[str, Path]:
     return {face: Path(path) for face, path in getattr(settings, "QMS_PDF_FONTS", DEFAULT_FONTS).items()}
+
+
+#: The word drawn across every page of the PDF being built (set by `html_to_pdf` for the build only).
+_watermark: ContextVar[str] = ContextVar("pdf_watermark", default="")
+WATERMARK_FONT = "QmsSerifWatermark"
+#: Light enough that the text printed over it stays readable, dark enough to survive a photocopy.
+WATERMARK_GREY = Color(0.78, 0.78, 0.78)
+
+
+def _draw_watermark(canvas, text: str) -> None:
+    """`text` in bold capitals along the page's diagonal, as large as 80 % of the diagonal allows (≤ 96 pt)."""
+    width, height = canvas._pagesize
+    diagonal = math.hypot(width, height)
+    size = min(96.0, 0.8 * diagonal / pdfmetrics.stringWidth(text, WATERMARK_FONT, 1))
+    canvas.saveState()
+    canvas.setFillColor(WATERMARK_GREY)
+    canvas.setFont(WATERMARK_FONT, size)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.drawCentredString(0, -size / 3, text)
+    canvas.restoreState()
+
+
+def _with_watermark(before_draw_page, text: str):
+    """A page template's `beforeDrawPage` that also draws the watermark, under the page's text."""
+    def draw(canvas, doc):
+        before_draw_page(canvas, doc)
+        _draw_watermark(canvas, text)
+    return draw
 
 
 def _link_callback(uri: str, rel: str) -> str:
@@ -165,32 +198,44 @@ _build = PmlBaseDoc.build
 
 
 def _build_keeping_blocks(self, flowables, *args, **kwargs):
+    if text := _watermark.get():
+        for template in self.pageTemplates:  # every page, whichever template (first, later, landscape) it uses
+            template.beforeDrawPage = _with_watermark(template.beforeDrawPage, text)
     return _build(self, keep_blocks_with_previous(flowables), *args, **kwargs)
 
 
 PmlBaseDoc.build = _build_keeping_blocks  # every PDF of the project goes through here (html_to_pdf)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Convert finished HTML (NFC-normalised here) to PDF bytes; only the font files may be read."""
+def html_to_pdf(html: str, *, watermark: str = "") -> bytes:
+    """Convert finished HTML (NFC-normalised here) to PDF bytes; only the font files may be read.
+    `watermark`: a word drawn across every page (an obsolete or draft copy)."""
     fonts = pdf_fonts()
     check_fonts(fonts)
     _use_serif_as_base_font(fonts["regular"])
+    if WATERMARK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(WATERMARK_FONT, str(fonts["bold"])))
     policy = ResourceAccessPolicy(
         allow_remote=False,
         base_dir=None,
         extra_roots=tuple({path.parent for path in fonts.values()}),
     )
     out = io.BytesIO()
-    status = pisa.CreatePDF(
-        nfc(html), dest=out, encoding="utf-8", link_callback=_link_callback, resource_policy=policy
-    )
+    token = _watermark.set(nfc(watermark))
+    try:
+        status = pisa.CreatePDF(
+            nfc(html), dest=out, encoding="utf-8", link_callback=_link_callback, resource_policy=policy
+        )
+    finally:
+        _watermark.reset(token)
     if status.err:
         raise PdfRenderError(f"xhtml2pdf reported {status.err} error(s)")
     return out.getvalue()
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """Render `template_name` (which extends "core/pdf/base.html") to PDF bytes, in Vietnamese."""
+    """Render `template_name` (which extends "core/pdf/base.html") to PDF bytes, in Vietnamese;
+    `context["watermark"]`, if any, is drawn across every page."""
     with translation.override("vi"):
-        return html_to_pdf(render_to_string(template_name, context, request=request))
+        html = render_to_string(template_name, context, request=request)
+        return html_to_pdf(html, watermark=str(context.get("watermark") or ""))

@@ -33,6 +33,9 @@ _PLACE_PREFIXES = ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "H
 NBSP = "\u00a0"
 #: The number of a paper not yet entered in the register: "Số:      /BC-UBND", filled in by hand when issued.
 NUMBER_BLANK = NBSP * 8
+#: The word drawn across every page of a copy that must not be used (`watermark` in a PDF's context).
+WATERMARK_OBSOLETE = "LỖI THỜI"
+WATERMARK_DRAFT = "DỰ THẢO"
 
 
 class NoIssuingBody(ValueError):  # noqa: N818 (a state, not a programming error)

@@ -2,7 +2,7 @@
 Every kind of PDF, printed from the demo as the people who print it, read back as an official reads it
 (`pdftotext -bbox-layout` for the words, pdfplumber for the table rules): nothing outside the text frame
 or across a rule, the issuer is the body in force on the paper's date, no page holds a signature block
-alone, an obsolete copy says so on every page. Set QMS_PRINT_OUT=/some/dir to keep the PDFs (to look at
+alone, an obsolete copy says so on every page, in its banner and across the page (the watermark). Set QMS_PRINT_OUT=/some/dir to keep the PDFs (to look at
 them as PNG pages: `pdftoppm -r 60 -png`).
 """
 
@@ -42,6 +42,8 @@ LEFT, RIGHT, TOP, BOTTOM = 30 * MM, 15 * MM, 6 * MM, 20 * MM
 NUMBER_TOP, NUMBER_BOTTOM, TEXT_TOP = 6 * MM, 13 * MM, 20 * MM
 SLACK = 1.0  # pt: glyph side bearings
 SIGN_HINT = "(Ký,"
+#: Glyphs this tall are the watermark's (qms.core.pdf._draw_watermark): no text of a paper is above 14 pt.
+WATERMARK_HEIGHT = 30
 
 pytestmark = [
     needs_poppler,
@@ -69,6 +71,7 @@ class Page:
     width: float
     height: float
     words: list[Word]
+    watermark: str = ""  # its letters, left to right, without spaces
 
     @property
     def text(self) -> str:
@@ -87,7 +90,9 @@ def read_words(path: Path) -> list[Page]:
             Word(w.text or "", float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")))
             for w in page.iterfind(".//h:word", ns)
         ]
-        pages.append(Page(float(page.get("width")), float(page.get("height")), words))
+        mark = sorted((w for w in words if w.y1 - w.y0 > WATERMARK_HEIGHT), key=lambda w: w.x0)
+        pages.append(Page(float(page.get("width")), float(page.get("height")),
+                          [w for w in words if w.y1 - w.y0 <= WATERMARK_HEIGHT], "".join(w.text for w in mark)))
     return pages
 
 
@@ -248,20 +253,25 @@ def test_reading_copies_longest_title_obsolete_withdrawn_and_form(demo, out_dir)
     assert layout_faults(path) == []
     pages = read_words(path)
     for page in pages:  # the ISO header at full size on every page: its title in 12 pt, not shrunk
+        assert page.watermark == ("LỖITHỜI" if "TÀI LIỆU LỖI THỜI" in page.text else "")
         title_words = [w for w in page.words if w.text == longest.title.split()[0].upper()]
         assert title_words and all(w.y1 - w.y0 > 11 for w in title_words), longest.title
 
     revised = next(d for d in documents if d.issues.count() >= 2 and not d.is_obsolete)
+    path = fetch(client, revised.url + "pdf/", out_dir, "reading-current")
+    assert [page.watermark for page in read_words(path)] == [""] * len(read_words(path))  # the copy in force: none
     path = fetch(client, f"{revised.url}lan-ban-hanh/1/pdf/", out_dir, "reading-superseded")
     assert layout_faults(path) == []
     for page in read_words(path):
         assert "TÀI LIỆU LỖI THỜI" in page.text and "thay thế bởi lần ban hành 02" in page.text
+        assert page.watermark == "LỖITHỜI"
 
     withdrawn = ControlledDocumentPage.objects.filter(withdrawal__isnull=False, owner_unit__code="BN-YENTHE").first()
     path = fetch(client, withdrawn.url + "pdf/", out_dir, "reading-withdrawn")
     assert layout_faults(path) == []
     for page in read_words(path):
         assert "TÀI LIỆU LỖI THỜI – KHÔNG SỬ DỤNG" in page.text
+        assert page.watermark == "LỖITHỜI"
 
     form = _readable(doc_type=DocumentType.FORM, issues__isnull=False).first()
     path = fetch(client, form.url + "pdf/", out_dir, "reading-form")
@@ -279,8 +289,8 @@ def test_audit_reports_nc_form(demo, out_dir):
         assert layout_faults(path) == [], name
         pages = read_words(path)
         assert "Số:" in pages[0].text
-        drafted = ["DỰ THẢO" in page.text for page in pages]
-        assert all(drafted) if audit.status != AuditStatus.CLOSED else not any(drafted), name
+        draft = audit.status != AuditStatus.CLOSED
+        assert [("DỰ THẢO" in page.text, page.watermark) for page in pages] == [(draft, "DỰTHẢO" if draft else "")] * len(pages), name
     nc = Nonconformity.objects.filter(actions__isnull=False).order_by("-pk").first()
     path = fetch(client, reverse("nonconformities:pdf", args=[nc.pk]), out_dir, "nc-form")
     assert layout_faults(path) == []
@@ -298,6 +308,7 @@ def test_minutes_announcement_poster(demo, out_dir):
         pages = read_words(path)
         assert "Số:" in pages[0].text and "THƯ KÝ" in pages[-1].text
         assert all("DỰ THẢO" in p.text for p in pages) == (review is draft), name
+        assert all(p.watermark == ("DỰTHẢO" if review is draft else "") for p in pages), name
         text = " ".join(p.text for p in pages)
         assert "Opportunity for improvement" not in text and "Resource need" not in text
     announcement = ConformityAnnouncement.objects.filter(unit__code="BN-YENTHE").first() or ConformityAnnouncement.objects.first()
