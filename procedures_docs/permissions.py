@@ -63,6 +63,11 @@ class DocumentPermissionTester(PagePermissionTester):
     def can_delete(self, ignore_bulk=False):
         if ever_issued(self.page):
             return False
+        if (self.user.is_active and not self.user.is_superuser and self.page.is_leaf()
+                and "change" in self.permissions and "publish" not in self.permissions):
+            # Wagtail's answer for a drafter's leaf page ("nothing live among the pages deleted"), without
+            # the query per explorer row that `get_descendants(inclusive=True).live().exists()` costs.
+            return not self.page.live
         return super().can_delete(ignore_bulk=ignore_bulk)
 
     def can_move(self):

@@ -34,6 +34,7 @@ from wagtail.search import index
 
 from procedures_docs.blocks import ATTACHMENT_BLOCKS, BODY_BLOCKS, RECORD_BLOCKS, RICH_FEATURES
 from procedures_docs.forms import ControlledDocumentForm
+from qms.core.models.units import unit_of_request
 
 #: The status tag of a withdrawn document in the admin (Wagtail's would say "live").
 STATUS_OBSOLETE = _("obsolete")
@@ -255,7 +256,9 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
         title and owning unit, since the same TTHC gives the same title in every commune and a procedure's
         forms often share one ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")."""
         title = f"{self.code} – {self.draft_title or self.title}" if self.code else super().get_admin_display_title()
-        return f"{title} · {self.owner_unit.label}" if self.owner_unit_id else title
+        if not self.owner_unit_id:
+            return title
+        return f"{title} · {(unit_of_request(self.owner_unit_id) or self.owner_unit).label}"
 
     # --- structure -------------------------------------------------------------------------
 

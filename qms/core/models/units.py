@@ -156,6 +156,13 @@ def unit_graph() -> _Graph:
     return per_request("graph", _Graph)
 
 
+def unit_of_request(pk: int | None):
+    """The unit `pk` as the request's unit graph holds it (no query), or None outside a request: for labels
+    computed per row (the explorer's document titles), which would otherwise read their unit row by row."""
+    scope = _request_scope.get()
+    return unit_graph().units.get(pk) if scope is not None and pk else None
+
+
 def unit_graph_forget(sender, **kwargs) -> None:
     """Receiver of saves and deletes: a unit, a succession or a page owning a unit's subtree changed
     during the request, so what `per_request` kept is read again when next asked for."""
