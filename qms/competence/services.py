@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from qms.competence.models import CompetenceRequirement, RequirementKind, TrainingRecord
 from qms.core.models import Membership
+from qms.core.text import person_name
 
 MSG_NOT_A_MEMBER = _("%(person)s does not work in %(unit)s.")
 MSG_NO_REQUIREMENT = _("Choose at least one requirement that the training meets.")
@@ -44,7 +45,7 @@ def training_record_save(*, record: TrainingRecord, requirements: Iterable[Compe
         if requirement.kind != RequirementKind.TRAINING:
             errors.setdefault("requirements", []).append(ValidationError(MSG_NOT_TRAINING, params={"name": requirement.name}))
     if record.person_id and record.unit_id and not Membership.objects.filter(user_id=record.person_id, unit_id=record.unit_id).exists():
-        errors["person"] = [ValidationError(MSG_NOT_A_MEMBER, params={"person": record.person, "unit": record.unit})]
+        errors["person"] = [ValidationError(MSG_NOT_A_MEMBER, params={"person": person_name(record.person), "unit": record.unit.name})]
     if record.completed_on and record.completed_on > timezone.localdate():
         errors["completed_on"] = [ValidationError(MSG_FUTURE)]
     if errors:
