@@ -75,9 +75,9 @@ def cell_text(cell) -> str:
         return ""
     text = cell.label
     if cell.expires_on:
-        text += f" ({_('until')} {cell.expires_on:%d/%m/%Y})"
+        text += " (" + str(_("until %(day)s") % {"day": f"{cell.expires_on:%d/%m/%Y}"}) + ")"
     if cell.total:
-        text += f" ({cell.read}/{cell.total})"
+        text += " (" + str(_("%(read)s of %(total)s procedures read") % {"read": cell.read, "total": cell.total}) + ")"
     return text
 
 
