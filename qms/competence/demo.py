@@ -2,7 +2,7 @@
 The competence part of the demo (`load_demo`), idempotent. Auditors hold an internal-auditor certificate
 from 2023 and a refresher from last December, so every demo audit (2024 and this year) has a certified
 team; Bố Hạ's auditor's refresher is about to expire. One-stop officers of Yên Thế, Đồng Kỳ and Xuân
-Lương were trained in ISO awareness, those of Bố Hạ and Tam Tiến not yet: readiness shows both.
+Lương were trained in ISO awareness (Yên Thế's in the course of August 2025), those of Bố Hạ and Tam Tiến not yet: readiness shows both.
 The audits demo creates the communes' auditors and officers after this runs and calls `train_person`.
 """
 
@@ -58,6 +58,9 @@ def _stories(today: datetime.date) -> dict[str, list[tuple]]:
             (INTERNAL_AUDITOR, COURSE_REFRESHER, PROVIDER_AUDIT, refresher, None, f"BD-{refresher.year}-0124"),
         ],
         "motcua": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2024, 3, 12), None, "")],
+        "yt.diachinh": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2025, 8, 20), None, "")],
+        "yt.vanphong": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2025, 8, 20), None, "")],
+        "yt.vhxh": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2025, 8, 20), None, "")],
         "motcua.dongky": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2025, 8, 20), None, "")],
         "motcua.xuanluong": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2025, 9, 5), None, "")],
         # motcua.boha and motcua.tamtien: not trained yet (the gap readiness shows).
