@@ -38,6 +38,7 @@ def _stories(today: datetime.date) -> dict[str, list[tuple]]:
     refresher = _refresher_day(today)
     return {
         "qlcl": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2022, 11, 10), None, "")],
+        "soatxet": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2022, 11, 10), None, "")],
         "lanhdao": [(ISO_AWARENESS, COURSE_AWARENESS, PROVIDER_AWARENESS, D(2022, 11, 10), None, "")],
         "danhgia": [
             (INTERNAL_AUDITOR, COURSE_AUDITOR, PROVIDER_AUDIT, D(2023, 9, 15), None, "ĐGNB-2023-0415"),

@@ -195,6 +195,12 @@ def _statuses(memberships: list[Membership], requirements: list[CompetenceRequir
     return cells
 
 
+def _role_labels(user) -> list[str]:
+    """The user's roles (not the per-unit document access groups they also belong to)."""
+    names = {g.name for g in user.groups.all()}
+    return [str(role.label) for role in Role if role.value in names]
+
+
 def competence_matrices(unit_ids: Iterable[int], on: datetime.date) -> dict[int, UnitMatrix]:
     """The competence matrix of each unit: its staff × the requirements of their roles, on `on`."""
     unit_ids = list(unit_ids)
@@ -209,7 +215,7 @@ def competence_matrices(unit_ids: Iterable[int], on: datetime.date) -> dict[int,
     matrices = {}
     for pk in unit_ids:
         rows = [
-            MatrixRow(person=m.user, position=m.position, roles=sorted(g.name for g in m.user.groups.all()),
+            MatrixRow(person=m.user, position=m.position, roles=_role_labels(m.user),
                       cells=cells[m.user_id])
             for m in people[pk]
         ]

@@ -123,7 +123,7 @@ class TrainingRecordViewSet(QmsModelViewSet):
     inspect_view_class = RecordInspectView
     inspect_view_enabled = True
     list_display = [
-        Column("person", label=_("Person"), accessor=record_person), "unit", "course",
+        "course", Column("person", label=_("Person"), accessor=record_person), "unit",
         date_column(TrainingRecord, "completed_on"), date_column(TrainingRecord, "expires_on"),
         Column("state", label=_("Status"), accessor=record_state),
     ]
