@@ -65,6 +65,9 @@ class TrainingRecordForm(WagtailAdminModelForm):
         model = TrainingRecord
         fields = ["person", "unit", "course", "provider", "completed_on", "certificate_number", "certificate",
                   "expires_on", "requirements"]
+        # No "clear" box (a record's certificate is kept) and no link to the media path (never published:
+        # the record's page links to the checked download instead).
+        widgets = {"certificate": forms.FileInput}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
