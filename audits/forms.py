@@ -161,6 +161,8 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
         self.fields["documents"].queryset = documents_in_scope(for_user)
+        if getattr(settings, "QMS_UNCERTIFIED_AUDITOR", "refuse") != "justify":
+            del self.fields["team_justification"]  # nothing to justify when the rule refuses (docs/competence.md)
         name_documents(self.fields["documents"])
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))

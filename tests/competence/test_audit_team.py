@@ -84,3 +84,18 @@ def test_the_plan_form_shows_the_refusal_on_the_field(team, units, client):
     html = response.content.decode()
     assert "Lý Văn Sơn chưa có chứng chỉ đánh giá viên nội bộ còn hiệu lực vào ngày 04/05/2026 (ISO 9001, 7.2)." in html
     assert not Audit.objects.exists()
+
+
+def test_the_justification_field_is_offered_only_in_justify_mode(team, units, client, settings):
+    qo, certified, uncertified, programme = team
+    client.force_login(qo)
+    assert 'name="team_justification"' not in client.get(reverse("audits:add")).content.decode()
+    settings.QMS_UNCERTIFIED_AUDITOR = "justify"
+    assert 'name="team_justification"' in client.get(reverse("audits:add")).content.decode()
+    response = client.post(reverse("audits:add"), {
+        "programme": programme.pk, "unit": units["BN-YENTHE"].pk, "planned_start": "04/05/2026",
+        "planned_end": "05/05/2026", "lead_auditor": certified.pk, "auditors": [uncertified.pk],
+        "criteria": "TCVN ISO 9001:2015", "team_justification": "Học việc cùng trưởng đoàn",
+    })
+    assert response.status_code == 302
+    assert Audit.objects.get().team_justification == "Học việc cùng trưởng đoàn"
