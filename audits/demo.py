@@ -35,6 +35,7 @@ from audits.models import (
     NcStatus,
     Nonconformity,
 )
+from qms.competence import demo as competence_demo
 from qms.core import demo as core_demo
 from qms.core.models import IsoClause, Membership, Unit
 from qms.core.roles import Role
@@ -212,6 +213,8 @@ def _people(units: dict[str, Unit]) -> dict:
             user.save()
         user.groups.add(Group.objects.get(name=role.value))
         Membership.objects.update_or_create(user=user, unit=units[unit_code], defaults={"position": position})
+        # Their training (the auditors' certificates, without which the audit plans are refused).
+        competence_demo.train_person(user)
         people[username] = user
     return people
 

@@ -22,7 +22,7 @@ from audits.models import (
     Nonconformity,
     QuestionBankItem,
 )
-from audits.services import impartiality_errors
+from audits.services import team_errors
 from qms.core import widgets
 from qms.core.files import validate_storage_room, validate_upload_size
 from qms.core.models import IsoClause, Unit
@@ -130,7 +130,7 @@ class ProgrammeForm(WagtailAdminModelForm):
 
 
 class AuditPlanForm(WagtailAdminModelForm):
-    """The plan of one audit. Impartiality is checked here (field errors) and again by the service."""
+    """The plan of one audit. The team (impartiality, certificates) is checked here (field errors) and again by the service."""
 
     planned_start = date_field(_("Planned start"))
     planned_end = date_field(_("Planned end"))
@@ -149,7 +149,10 @@ class AuditPlanForm(WagtailAdminModelForm):
 
     class Meta:
         model = Audit
-        fields = ["programme", "unit", "planned_start", "planned_end", "lead_auditor", "auditors", "clauses", "documents", "criteria"]
+        fields = [
+            "programme", "unit", "planned_start", "planned_end", "lead_auditor", "auditors", "team_justification",
+            "clauses", "documents", "criteria",
+        ]
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -158,6 +161,8 @@ class AuditPlanForm(WagtailAdminModelForm):
         self.fields["lead_auditor"].queryset = auditors_queryset()
         self.fields["auditors"].queryset = auditors_queryset()
         self.fields["documents"].queryset = documents_in_scope(for_user)
+        if getattr(settings, "QMS_UNCERTIFIED_AUDITOR", "refuse") != "justify":
+            del self.fields["team_justification"]  # nothing to justify when the rule refuses (docs/competence.md)
         name_documents(self.fields["documents"])
         if not self.instance.pk:
             self.initial.setdefault("clauses", IsoClause.objects.filter(parent__isnull=True))
@@ -166,7 +171,10 @@ class AuditPlanForm(WagtailAdminModelForm):
         cleaned = super().clean()
         unit = cleaned.get("unit")
         if unit:
-            errors = impartiality_errors(unit=unit, lead_auditor=cleaned.get("lead_auditor"), auditors=cleaned.get("auditors") or [])
+            errors = team_errors(
+                unit=unit, lead_auditor=cleaned.get("lead_auditor"), auditors=cleaned.get("auditors") or [],
+                on=cleaned.get("planned_start"), justification=cleaned.get("team_justification") or "",
+            )
             for name, found in errors.items():
                 for error in found:
                     self.add_error(name, error)

@@ -64,6 +64,10 @@ logger = logging.getLogger(__name__)
 
 MSG_IMPARTIALITY = _("%(user)s is a member of %(unit)s and cannot audit it (ISO 9001, 9.2.2 c).")
 MSG_NOT_AN_AUDITOR = _("%(user)s is not an internal auditor.")
+MSG_UNCERTIFIED_AUDITOR = _("%(user)s has no valid internal-auditor certificate on %(date)s (ISO 9001, 7.2).")
+MSG_JUSTIFY_UNCERTIFIED = _(
+    "No valid internal-auditor certificate on %(date)s: %(users)s. Write why they are on the team anyway."
+)
 MSG_PROGRAMME_LOCKED = _("The programme is approved: its content can no longer be changed.")
 MSG_PROGRAMME_ALREADY_APPROVED = _("The programme is already approved.")
 MSG_PROGRAMME_EMPTY = _("The programme plans no audit yet: add the audits before approval.")
@@ -185,6 +189,40 @@ def impartiality_errors(*, unit: Unit, lead_auditor, auditors: Iterable) -> dict
     return dict(errors)
 
 
+def team_errors(
+    *, unit: Unit, lead_auditor, auditors: Iterable, on: datetime.date | None, justification: str = "",
+) -> dict[str, list[ValidationError]]:
+    """
+    Everything wrong with an audit team, as form-ready errors: `impartiality_errors`, then members without
+    an internal-auditor certificate valid on `on` (the planned start; today if none). Per
+    QMS_UNCERTIFIED_AUDITOR they are refused ("refuse", the default) or allowed once the plan says why
+    ("justify"). Shared by the audit form and `audit_save`: the one place of the rule.
+    """
+    from qms.competence.selectors import certified_auditor_ids
+
+    auditors = list(auditors)
+    errors = defaultdict(list, impartiality_errors(unit=unit, lead_auditor=lead_auditor, auditors=auditors))
+    on = on or timezone.localdate()
+    members = [("lead_auditor", lead_auditor)] if lead_auditor else []
+    members += [("auditors", user) for user in auditors if not lead_auditor or user.pk != lead_auditor.pk]
+    # Someone who is no auditor at all is already refused as such.
+    members = [(name, user) for name, user in members if has_role(user, Role.AUDITOR)]
+    certified = certified_auditor_ids([user.pk for _name, user in members], on)
+    uncertified = [(name, user) for name, user in members if user.pk not in certified]
+    if not uncertified:
+        return dict(errors)
+    if getattr(settings, "QMS_UNCERTIFIED_AUDITOR", "refuse") == "justify":
+        if not justification.strip():
+            names = ", ".join(person_name(user) for _name, user in uncertified)
+            errors["team_justification"].append(ValidationError(
+                MSG_JUSTIFY_UNCERTIFIED, params={"users": names, "date": _fmt(on)}, code="uncertified"))
+        return dict(errors)
+    for name, user in uncertified:
+        errors[name].append(ValidationError(
+            MSG_UNCERTIFIED_AUDITOR, params={"user": person_name(user), "date": _fmt(on)}, code="uncertified"))
+    return dict(errors)
+
+
 # --- Programme ---------------------------------------------------------------------------------
 
 
@@ -286,7 +324,11 @@ def audit_save(
             errors["unit"].append(
                 ValidationError(MSG_UNIT_NOT_IN_FORCE, params={**params, "date": _fmt(audit.planned_start)})
             )
-        for name, found in impartiality_errors(unit=audit.unit, lead_auditor=audit.lead_auditor, auditors=auditors).items():
+        found_errors = team_errors(
+            unit=audit.unit, lead_auditor=audit.lead_auditor, auditors=auditors, on=audit.planned_start,
+            justification=audit.team_justification,
+        )
+        for name, found in found_errors.items():
             errors[name].extend(found)
     if errors:
         raise ValidationError(dict(errors))

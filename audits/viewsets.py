@@ -300,7 +300,9 @@ class AuditViewSet(TimelineModelViewSet):
         [
             FieldRowPanel([FieldPanel("programme"), FieldPanel("unit")]),
             FieldRowPanel([FieldPanel("planned_start"), FieldPanel("planned_end")]),
-            MultiFieldPanel([FieldPanel("lead_auditor"), FieldPanel("auditors")], heading=_("Audit team")),
+            MultiFieldPanel(
+                [FieldPanel("lead_auditor"), FieldPanel("auditors"), FieldPanel("team_justification")], heading=_("Audit team"),
+            ),
             MultiFieldPanel([FieldPanel("clauses"), FieldPanel("documents"), FieldPanel("criteria")], heading=_("Scope and criteria")),
         ],
         base_form_class=forms.AuditPlanForm,

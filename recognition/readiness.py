@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy
 
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
+from qms.competence.selectors import ReadinessFacts, readiness_facts
 from qms.core.models import Unit, UnitQmsStatus
 from qms.core.models.units import unit_graph, unit_ids_for_user
+from qms.core.text import person_name
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
 from qms.reporting.objectives import objective_evaluate, objectives_evaluate
@@ -47,6 +49,7 @@ SHORT_TITLES = {
     "nonconformities": gettext_lazy("Nonconformities"),
     "management_review": gettext_lazy("Management review"),
     "objectives": gettext_lazy("Objectives measured"),
+    "competence": gettext_lazy("Staff trained"),
 }
 
 
@@ -123,6 +126,7 @@ class _Facts:
     reviews: list  # (pk, unit id, held on) of management reviews by `on`, latest first
     objectives: dict[int, list]  # unit → [(objective, evaluation)] applying to it
     statuses: dict[int, object]  # unit → its QMS status on `on`
+    competence: dict[int, ReadinessFacts]  # unit → its one-stop officers and auditors, trained / certified or not
 
     def nc_counts(self, unit_ids) -> tuple[int, int, int]:
         counts = [self.ncs.get(pk, (0, 0, 0)) for pk in unit_ids]
@@ -209,6 +213,7 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
         next_review={pk: {d: next_review_of.get(d) for d in owned[pk]} for pk in pks},
         late_updates={pk: len(owned[pk] & unmet) for pk in pks},
         audits=audits, ncs=ncs, reviews=reviews, objectives=applying, statuses=statuses,
+        competence=readiness_facts(pks, on),
     )
 
 
@@ -377,9 +382,27 @@ def objectives_measured(unit: Unit, facts: _Facts) -> ReadinessItem:
     )
 
 
+def staff_competent(unit: Unit, facts: _Facts) -> ReadinessItem:
+    """Every one-stop officer of the unit trained in ISO awareness, every internal auditor holding a valid
+    certificate, on the day (qms.competence.selectors.readiness_facts)."""
+    found = facts.competence[unit.pk]
+    missing = found.missing
+    detail = _("%(staff)s of %(staff_total)s one-stop officers trained, %(auditors)s of %(auditors_total)s auditors certified.") % {
+        "staff": sum(ok for _u, ok in found.staff), "staff_total": len(found.staff),
+        "auditors": sum(ok for _u, ok in found.auditors), "auditors_total": len(found.auditors)}
+    if missing:
+        detail += " " + _("Missing: %(what)s.") % {"what": ", ".join(person_name(user) for user in missing)}
+    return ReadinessItem(
+        "competence", _("Every one-stop officer trained in ISO awareness, every auditor certified"), not missing,
+        detail=detail, evidence_url=reverse("competencematrix:index") + f"?unit={unit.pk}",
+        next_step=_("Train the officers and auditors listed and record their certificates.") if missing else "",
+    )
+
+
 #: The readiness checks, in the order a unit meets them; each reads what `_facts` fetched for all units.
 CHECKS: list[Callable[[Unit, _Facts], ReadinessItem]] = [
     policy_and_objectives, procedures_for_every_tthc, documents_current, internal_audit, nonconformities_under_control, management_review, objectives_measured,
+    staff_competent,
 ]
 
 

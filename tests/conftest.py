@@ -10,6 +10,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from qms.core import demo
 from qms.core.roles import Role
+from tests.competence.factories import certify
 from tests.core.factories import MembershipFactory, UserFactory
 from tests.utils import restore_migrated_data
 
@@ -65,14 +66,17 @@ def units(db):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(Role.UNIT_STAFF, unit, ...) → a user with that role and memberships."""
+    """make_user(Role.UNIT_STAFF, unit, ...) → a user with that role and memberships. An internal auditor
+    holds a valid internal-auditor certificate (qms.competence) unless made with `certified=False`."""
 
-    def make(role: Role | None = None, *member_of, **fields):
+    def make(role: Role | None = None, *member_of, certified: bool = True, **fields):
         user = UserFactory(**fields)
         if role is not None:
             user.groups.add(role.group())
         for unit in member_of:
             MembershipFactory(user=user, unit=unit)
+        if role == Role.AUDITOR and certified:
+            certify(user)
         return user
 
     return make
@@ -84,7 +88,10 @@ def demo_users(db, units):
     demo.load_users(units)
     from django.contrib.auth import get_user_model
 
-    return {u.username: u for u in get_user_model().objects.all()}
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for user in get_user_model().objects.filter(groups__name=Role.AUDITOR.value):
+        certify(user)  # as the demo does (qms.competence.demo)
+    return users
 
 
 @pytest.fixture

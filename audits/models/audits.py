@@ -127,6 +127,11 @@ class Audit(models.Model):
         limit_choices_to={"content_type__app_label": "procedures_docs"},
     )
     criteria = models.TextField(_("audit criteria"), blank=True)
+    #: Why someone without a valid internal-auditor certificate is on the team (QMS_UNCERTIFIED_AUDITOR = "justify").
+    team_justification = models.TextField(
+        _("justification for uncertified auditors"), blank=True,
+        help_text=_("Needed only when someone on the team has no valid internal-auditor certificate."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
     conclusion = models.TextField(_("conclusion"), blank=True, help_text=_("The audit team's conclusion, in the report."))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

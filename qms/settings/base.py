@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "qms.reporting",
     "qms.feedback",
     "procedures_docs",
+    # After the documents (acknowledgements are awareness evidence), before audits (whose team check reads it).
+    "qms.competence",
     "audits",
     "recognition",
     "wagtail.contrib.forms",
@@ -296,3 +298,10 @@ CONTENT_SECURITY_POLICY = {
 # with inline <script> elements, its rich-text editor (Draftail) writes <style> elements, and the
 # report charts are data: images (qms.reporting's PNG charts).
 QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
+
+# Competence (docs/competence.md).
+#: A certificate valid for fewer days than this is shown as expiring (matrix, reminders).
+QMS_COMPETENCE_EXPIRING_DAYS = 60
+#: Someone without a valid internal-auditor certificate on an audit team: "refuse" it, or "justify"
+#: (allowed when the plan records why).
+QMS_UNCERTIFIED_AUDITOR = "refuse"
