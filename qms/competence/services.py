@@ -36,7 +36,8 @@ def computed_expiry(*, completed_on: datetime.date, requirements: Iterable[Compe
 
 @transaction.atomic
 def training_record_save(*, record: TrainingRecord, requirements: Iterable[CompetenceRequirement], by) -> TrainingRecord:
-    """Create or change a training record; an empty expiry is computed from the requirements' validity."""
+    """Create or change a training record; an empty expiry is computed from the requirements' validity, and a
+    computed one follows a changed completion date or requirements (a typed one stays)."""
     requirements = list(requirements)
     errors = {}
     if not requirements:
@@ -51,6 +52,10 @@ def training_record_save(*, record: TrainingRecord, requirements: Iterable[Compe
     if errors:
         raise ValidationError(errors)
     created = record.pk is None
+    if not created:
+        before = TrainingRecord.objects.get(pk=record.pk)
+        if record.expires_on == computed_expiry(completed_on=before.completed_on, requirements=before.requirements.all()):
+            record.expires_on = None  # left as computed, not typed: compute it from the new date and requirements
     if record.expires_on is None and record.completed_on:
         record.expires_on = computed_expiry(completed_on=record.completed_on, requirements=requirements)
     if created:

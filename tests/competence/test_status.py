@@ -110,6 +110,14 @@ def test_the_service_computes_the_expiry_and_checks_the_person(units, make_user)
     )
     assert record.expires_on == D(2027, 3, 14)
     assert record.recorded_by == qo
+    record.completed_on = D(2024, 4, 1)  # a typing error corrected: the computed expiry follows
+    record = services.training_record_save(record=record, requirements=[requirement(INTERNAL_AUDITOR)], by=qo)
+    assert record.expires_on == D(2027, 3, 31)
+    record.expires_on = D(2026, 12, 31)  # typed from the certificate: kept when the date changes
+    record = services.training_record_save(record=record, requirements=[requirement(INTERNAL_AUDITOR)], by=qo)
+    record.completed_on = D(2024, 4, 2)
+    record = services.training_record_save(record=record, requirements=[requirement(INTERNAL_AUDITOR)], by=qo)
+    assert record.expires_on == D(2026, 12, 31)
     with pytest.raises(ValidationError) as exc:
         services.training_record_save(
             record=TrainingRecord(person=auditor, unit=units["BN-TAMTIEN"], course="x", completed_on=D(2024, 3, 15)),
