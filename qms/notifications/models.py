@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Corrective action overdue")
     NC_WITHOUT_ACTION = "nc_without_action", _("Overdue nonconformity without corrective action")
     REVIEW_DUE = "review_due", _("Document due for periodic review")
+    RISK_ACTION_DUE = "risk_action_due", _("Action on a risk or opportunity due or overdue")
 
 
 class NotificationPreference(models.Model):

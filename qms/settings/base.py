@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "qms.feedback",
     "procedures_docs",
     "audits",
+    "qms.risks",
     "recognition",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -296,3 +297,8 @@ CONTENT_SECURITY_POLICY = {
 # with inline <script> elements, its rich-text editor (Draftail) writes <style> elements, and the
 # report charts are data: images (qms.reporting's PNG charts).
 QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
+
+# Risks and opportunities (docs/risks.md): likelihood and impact are scored 1..QMS_RISK_SCALE; a score
+# (likelihood × impact) from "medium" is medium, from "high" is high.
+QMS_RISK_SCALE = 5
+QMS_RISK_THRESHOLDS = {"medium": 5, "high": 12}
