@@ -249,12 +249,12 @@ class Risk(models.Model):
     """
 
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="risks", verbose_name=_("unit"))
-    kind = models.CharField(_("risk or opportunity"), max_length=12, choices=RiskKind.choices, default=RiskKind.RISK)
+    kind = models.CharField(_("kind"), max_length=12, choices=RiskKind.choices, default=RiskKind.RISK)
     title = models.CharField(_("risk or opportunity"), max_length=250)
     description = models.TextField(_("description and causes"), blank=True)
     procedure = models.ForeignKey(
         "core.AdministrativeProcedure", on_delete=models.PROTECT, null=True, blank=True, related_name="risks",
-        verbose_name=_("TTHC"),
+        verbose_name=_("administrative procedure"),
     )
     process = models.CharField(_("process"), max_length=200, blank=True, help_text=_("When it concerns a process rather than one TTHC."))
     source = models.CharField(_("source"), max_length=20, choices=RiskSource.choices, default=RiskSource.OTHER)

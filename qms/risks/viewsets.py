@@ -223,6 +223,11 @@ class RiskViewSet(QmsModelViewSet):
     edit_view_class = RiskEditView
     inspect_view_class = RiskInspectView
     inspect_view_enabled = True
+    #: Score, level and residual are laid out by the template; the actions are listed below.
+    inspect_view_fields = [
+        "unit", "kind", "title", "description", "procedure", "process", "source", "context_issue", "interested_party",
+        "nonconformity", "source_note", "owner", "treatment", "assessed_on", "next_review_on", "status", "closed_on",
+    ]
     filterset_class = RiskFilterSet
     list_display = [
         "title", "unit", "kind",
