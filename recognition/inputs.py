@@ -201,7 +201,7 @@ def context_changes(scope: Scope) -> Section:
     labels = {"added": _("added"), "changed": _("changed"), "obsolete": _("no longer relevant")}
     registers = {"issue": _("Context issue"), "party": _("Interested party")}
     section = Section("context_changes", _("Changes in context issues and interested parties"),
-                      headers=[_("Date"), _("Register"), _("Change"), _("Content")], widths=[14, 20, 16, 50])
+                      headers=[_("Date"), _("Register"), _("Kind of change"), _("Content")], widths=[14, 20, 16, 50])
     for day, register, change, text in context_register_changes(scope.unit_ids, scope.date_from, scope.date_to):
         section.rows.append([_day(day), registers[register], labels[change], text])
     section.summary.append(_("%(count)s changes in the context register.") % {"count": len(section.rows)})
@@ -213,7 +213,7 @@ def risks(scope: Scope, review: ManagementReview | None = None) -> Section:
     what the review's free text says is kept as a note after it."""
     summary = risk_actions_summary(scope.unit_ids, scope.date_from, scope.date_to)
     section = Section("risks", _("Risks and opportunities"),
-                      headers=[_("Risk or opportunity"), pgettext("review action", "Action"), _("Done"), _("Effectiveness")],
+                      headers=[_("Risk or opportunity"), _("Action"), _("Done"), _("Effectiveness")],
                       widths=[30, 36, 12, 22])
     section.summary.append(
         _("%(done)s actions on risks and opportunities done: %(effective)s effective, %(not_effective)s not effective, "

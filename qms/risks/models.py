@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -126,7 +127,7 @@ class ContextIssue(models.Model):
         ]
 
     def __str__(self):
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
 
 class InterestedParty(models.Model):
@@ -347,7 +348,7 @@ class Risk(models.Model):
         linked = self.context_issue or self.interested_party or self.nonconformity
         parts = [str(self.get_source_display())]
         if linked is not None:
-            parts.append(str(linked)[:80])
+            parts.append(Truncator(str(linked)).chars(60))
         if self.source_note:
             parts.append(self.source_note)
         return ": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else "")
@@ -409,7 +410,7 @@ class RiskAction(models.Model):
         ]
 
     def __str__(self):
-        return self.description[:80]
+        return Truncator(self.description).chars(80)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.done_on is None and self.due_on < (today or timezone.localdate())
