@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import (
     ContextIssue,
@@ -18,6 +19,7 @@ from .models import (
     RiskStatus,
     risk_level,
     risk_scale,
+    risk_thresholds,
 )
 
 # --- heat map ---------------------------------------------------------------------------------------
@@ -64,30 +66,33 @@ class RiskFacts:
 
 
 def readiness_facts(unit_ids, on: datetime.date) -> dict[int, RiskFacts]:
-    """For each of `unit_ids`, as recorded by `on`: its last context review, its last risk assessment, and
-    its open high risks without a treatment action. Three queries whatever the number of units."""
-    unit_ids = list(unit_ids)
-    reviews = dict(
-        ContextReview.objects.filter(unit_id__in=unit_ids, reviewed_on__lte=on).values("unit_id")
-        .annotate(last=Max("reviewed_on")).values_list("unit_id", "last")
-    )
-    assessed = Risk.objects.filter(unit_id__in=unit_ids, assessed_on__lte=on)
+    """For each of `unit_ids`, as recorded by `on`: its last context review, its last risk assessment, its
+    open records and its open high risks without a treatment action. One query whatever the number of
+    units (the district overview has a query budget: docs/operations.md)."""
+    from qms.core.models import Unit
+
+    high = risk_thresholds()[1]
+    assessed = Risk.objects.filter(unit=OuterRef("pk"), assessed_on__lte=on)
     open_on = assessed.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-    last = dict(assessed.values("unit_id").annotate(last=Max("assessed_on")).values_list("unit_id", "last"))
-    high = dict.fromkeys(unit_ids, 0)
-    opened = dict.fromkeys(unit_ids, 0)
-    acted = RiskAction.objects.filter(risk=OuterRef("pk"))
-    for unit_id, kind, likelihood, impact, has_action in open_on.annotate(acted=Exists(acted)).values_list(
-        "unit_id", "kind", "likelihood", "impact", "acted"
-    ):
-        opened[unit_id] += 1
-        if kind == RiskKind.RISK and risk_level(likelihood * impact) == RiskLevel.HIGH and not has_action:
-            high[unit_id] += 1
-    return {
-        pk: RiskFacts(last_context_review=reviews.get(pk), last_assessment=last.get(pk), high_untreated=high[pk],
-                      open_risks=opened[pk])
-        for pk in unit_ids
+    untreated = (
+        open_on.filter(kind=RiskKind.RISK).annotate(score=F("likelihood") * F("impact")).filter(score__gte=high)
+        .filter(~Exists(RiskAction.objects.filter(risk=OuterRef("pk"))))
+    )
+    reviewed = ContextReview.objects.filter(unit=OuterRef("pk"), reviewed_on__lte=on).order_by("-reviewed_on")
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.order_by().values("unit").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    rows = Unit.objects.filter(pk__in=list(unit_ids)).annotate(
+        last_review=Subquery(reviewed.values("reviewed_on")[:1]),
+        last_assessment=Subquery(assessed.order_by("-assessed_on").values("assessed_on")[:1]),
+        open_risks=count(open_on), high_untreated=count(untreated),
+    ).values_list("pk", "last_review", "last_assessment", "open_risks", "high_untreated")
+    found = {
+        pk: RiskFacts(last_context_review=review, last_assessment=last, high_untreated=bare, open_risks=opened)
+        for pk, review, last, opened, bare in rows
     }
+    return {pk: found.get(pk, RiskFacts(None, None, 0, 0)) for pk in unit_ids}
 
 
 # --- management review inputs ----------------------------------------------------------------------

@@ -63,8 +63,9 @@ def queries(client, url) -> int:
 #: docs/operations.md ("Capacity"); they were 170 and 103, and these budgets keep them from growing back.
 PAGES = [
     ("dashboard", "qlcl", 85), ("dashboard", "motcua", 60), ("bieu06", "lanhdao", BUDGET), ("explorer", "qlcl", 50),
-    ("nonconformities", "qlcl", BUDGET), ("nonconformities", "motcua", BUDGET), ("overview", "qlcl", BUDGET),
-    ("overview", "motcua", BUDGET),
+    ("nonconformities", "qlcl", BUDGET), ("nonconformities", "motcua", BUDGET),
+    # The overview reads the risk registers for its two readiness columns in one more query (qms.risks.selectors.readiness_facts).
+    ("overview", "qlcl", BUDGET + 1), ("overview", "motcua", BUDGET + 1),
 ]
 
 
