@@ -24,6 +24,7 @@ from procedures_docs.models import ReviewDemand
 from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import Role
+from qms.risks.selectors import readiness_facts
 from recognition.models import CycleReminderLog, ManagementReview
 from recognition.readiness import OVERVIEW_KINDS
 
@@ -37,16 +38,25 @@ class CycleGaps:
     no_audit: list[tuple[Unit, datetime.date | None]] = field(default_factory=list)
     no_review: list[tuple[Unit, datetime.date | None]] = field(default_factory=list)
     legal_updates: list[ReviewDemand] = field(default_factory=list)
+    #: The yearly reviews of the context register and of the risk register (qms.risks).
+    no_context_review: list[tuple[Unit, datetime.date | None]] = field(default_factory=list)
+    no_risk_review: list[tuple[Unit, datetime.date | None]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.no_audit or self.no_review or self.legal_updates)
+        return bool(self.no_audit or self.no_review or self.legal_updates or self.no_context_review or self.no_risk_review)
 
 
 def cycle_gaps(unit_ids, on: datetime.date) -> CycleGaps:
     since = on - relativedelta(months=WARNING_MONTHS)
     gaps = CycleGaps()
     units = Unit.objects.filter(pk__in=unit_ids).in_force(on).filter(kind__in=OVERVIEW_KINDS).order_by("name")
+    registers = readiness_facts([unit.pk for unit in units], on)
     for unit in units:
+        facts = registers[unit.pk]
+        if facts.last_context_review is None or facts.last_context_review < since:
+            gaps.no_context_review.append((unit, facts.last_context_review))
+        if facts.last_assessment is None or facts.last_assessment < since:
+            gaps.no_risk_review.append((unit, facts.last_assessment))
         last_audit = (
             Audit.objects.filter(unit=unit, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
             .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)

@@ -25,6 +25,8 @@ from qms.feedback.selectors import satisfaction_summary
 from qms.reporting.engine import Period, bieu06
 from qms.reporting.models import QualityObjective
 from qms.reporting.objectives import objective_evaluate
+from qms.risks.selectors import context_changes as context_register_changes
+from qms.risks.selectors import risk_actions_summary
 from recognition.models import ManagementReview, ReviewAction
 
 
@@ -194,17 +196,53 @@ def audit_results(scope: Scope) -> Section:
     return section
 
 
+def context_changes(scope: Scope) -> Section:
+    """9.3.2 b) changes in the internal and external issues and the interested parties (the context register)."""
+    labels = {"added": _("added"), "changed": _("changed"), "obsolete": _("no longer relevant")}
+    registers = {"issue": _("Context issue"), "party": _("Interested party")}
+    section = Section("context_changes", _("Changes in context issues and interested parties"),
+                      headers=[_("Date"), _("Register"), _("Kind of change"), _("Content")], widths=[14, 20, 16, 50])
+    for day, register, change, text in context_register_changes(scope.unit_ids, scope.date_from, scope.date_to):
+        section.rows.append([_day(day), registers[register], labels[change], text])
+    section.summary.append(_("%(count)s changes in the context register.") % {"count": len(section.rows)})
+    return section
+
+
 def risks(scope: Scope, review: ManagementReview | None = None) -> Section:
-    """9.3.2 e) the effectiveness of actions taken to address risks and opportunities."""
-    section = Section("risks", _("Risks and opportunities"))
+    """9.3.2 e) the effectiveness of actions taken to address risks and opportunities, from the register;
+    what the review's free text says is kept as a note after it."""
+    summary = risk_actions_summary(scope.unit_ids, scope.date_from, scope.date_to)
+    section = Section("risks", _("Risks and opportunities"),
+                      headers=[_("Risk or opportunity"), _("Action"), _("Done"), _("Effectiveness")],
+                      widths=[30, 36, 12, 22])
+    section.summary.append(
+        _("%(done)s actions on risks and opportunities done: %(effective)s effective, %(not_effective)s not effective, "
+          "%(not_reviewed)s not yet reviewed; %(overdue)s overdue.") % {
+            "done": len(summary.done), "effective": summary.effective, "not_effective": summary.not_effective,
+            "not_reviewed": summary.not_reviewed, "overdue": summary.overdue}
+    )
+    untreated = [risk for risk in summary.open_high if not risk.actions.all()]
+    section.summary.append(_("%(open)s high risks open at the end of the period, %(untreated)s of them without a treatment action.") % {
+        "open": len(summary.open_high), "untreated": len(untreated)})
+    for risk in untreated:
+        section.summary.append(_("High risk without action: %(title)s (%(unit)s).") % {"title": risk.title, "unit": risk.unit.name})
+    for action in summary.done:
+        if action.effective is None or action.reviewed_on > scope.date_to:
+            verdict = _("not yet reviewed")
+        else:
+            verdict = _("effective") if action.effective else _("not effective")
+            if action.effectiveness_note:
+                verdict += f": {action.effectiveness_note}"
+        section.rows.append([action.risk.title, action.description, _day(action.done_on), verdict])
     if review and review.risks_and_opportunities:
+        section.summary.append(_("Supplementary note:"))
         section.summary.extend(line for line in review.risks_and_opportunities.splitlines() if line.strip())
     return section
 
 
 #: The gatherers, in the order of ISO 9001 9.3.2; apps above add theirs here.
 GATHERERS: list[Callable[[Scope], Section]] = [
-    previous_actions, legal_changes, unit_changes, citizen_feedback, objectives_and_performance, nonconformities,
+    previous_actions, legal_changes, unit_changes, context_changes, citizen_feedback, objectives_and_performance, nonconformities,
     audit_results,
 ]
 

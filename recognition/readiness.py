@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy
 
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
-from qms.competence.selectors import ReadinessFacts, readiness_facts
+from qms.competence import selectors as competence
 from qms.core.models import Unit, UnitQmsStatus
 from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.core.text import person_name
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
 from qms.reporting.objectives import objective_evaluate, objectives_evaluate
+from qms.risks import selectors as risks
 from recognition.models import ManagementReview
 from recognition.selectors import unit_procedures
 
@@ -50,6 +51,8 @@ SHORT_TITLES = {
     "management_review": gettext_lazy("Management review"),
     "objectives": gettext_lazy("Objectives measured"),
     "competence": gettext_lazy("Staff trained"),
+    "context": gettext_lazy("Context reviewed"),
+    "risks": gettext_lazy("Risks treated"),
 }
 
 
@@ -126,7 +129,8 @@ class _Facts:
     reviews: list  # (pk, unit id, held on) of management reviews by `on`, latest first
     objectives: dict[int, list]  # unit → [(objective, evaluation)] applying to it
     statuses: dict[int, object]  # unit → its QMS status on `on`
-    competence: dict[int, ReadinessFacts]  # unit → its one-stop officers and auditors, trained / certified or not
+    competence: dict[int, competence.ReadinessFacts]  # unit → its one-stop officers and auditors, trained / certified or not
+    risks: dict[int, risks.RiskFacts]  # unit → its context review and risk register on `on` (qms.risks)
 
     def nc_counts(self, unit_ids) -> tuple[int, int, int]:
         counts = [self.ncs.get(pk, (0, 0, 0)) for pk in unit_ids]
@@ -213,7 +217,8 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
         next_review={pk: {d: next_review_of.get(d) for d in owned[pk]} for pk in pks},
         late_updates={pk: len(owned[pk] & unmet) for pk in pks},
         audits=audits, ncs=ncs, reviews=reviews, objectives=applying, statuses=statuses,
-        competence=readiness_facts(pks, on),
+        competence=competence.readiness_facts(pks, on),
+        risks=risks.readiness_facts(pks, on),
     )
 
 
@@ -399,10 +404,44 @@ def staff_competent(unit: Unit, facts: _Facts) -> ReadinessItem:
     )
 
 
+def context_reviewed(unit: Unit, facts: _Facts) -> ReadinessItem:
+    """The unit's context issues and interested parties reviewed within 12 months (ISO 9001 4.1, 4.2)."""
+    last = facts.risks[unit.pk].last_context_review
+    title = _("Context and interested parties reviewed within 12 months")
+    url = reverse("context_issues:index") + f"?unit={unit.pk}"
+    detail = _("Last reviewed on %(day)s.") % {"day": _day(last)} if last else _("Never reviewed.")
+    ok = last is not None and last >= twelve_months_before(facts.on)
+    return ReadinessItem(
+        "context", title, ok, detail=detail, evidence_url=url,
+        next_step="" if ok else _("Review the unit's context issues and interested parties (copy the district's template if there is none) and record the review."),
+    )
+
+
+def risks_assessed(unit: Unit, facts: _Facts) -> ReadinessItem:
+    """Risks assessed within 12 months and every open high risk with a treatment action (ISO 9001 6.1)."""
+    risk_facts = facts.risks[unit.pk]
+    last, untreated = risk_facts.last_assessment, risk_facts.high_untreated
+    title = _("Risks assessed within 12 months and every high risk treated")
+    url = reverse("risks:index") + f"?unit={unit.pk}"
+    recent = last is not None and last >= twelve_months_before(facts.on)
+    detail = (_("Last assessment on %(day)s.") % {"day": _day(last)} if last else _("No risk assessed yet.")) + " " + (
+        _("%(count)s high risks without a treatment action.") % {"count": untreated})
+    ok = recent and untreated == 0
+    if ok:
+        step = ""
+    elif not recent:
+        step = _("Assess the unit's risks and opportunities (likelihood and impact) and plan how to treat them.")
+    else:
+        step = _("Plan a treatment action for every high risk.")
+        url += "&flagged=true"
+    return ReadinessItem("risks", title, ok, detail=detail, evidence_url=url, next_step=step,
+                         figures={"high_untreated": untreated})
+
+
 #: The readiness checks, in the order a unit meets them; each reads what `_facts` fetched for all units.
 CHECKS: list[Callable[[Unit, _Facts], ReadinessItem]] = [
     policy_and_objectives, procedures_for_every_tthc, documents_current, internal_audit, nonconformities_under_control, management_review, objectives_measured,
-    staff_competent,
+    context_reviewed, risks_assessed, staff_competent,
 ]
 
 

@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     NC_WITHOUT_ACTION = "nc_without_action", _("Overdue nonconformity without corrective action")
     REVIEW_DUE = "review_due", _("Document due for periodic review")
     CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate about to expire")
+    RISK_ACTION_DUE = "risk_action_due", _("Action on a risk or opportunity due or overdue")
 
 
 class NotificationPreference(models.Model):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     # After the documents (acknowledgements are awareness evidence), before audits (whose team check reads it).
     "qms.competence",
     "audits",
+    "qms.risks",
     "recognition",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -305,3 +306,8 @@ QMS_COMPETENCE_EXPIRING_DAYS = 60
 #: Someone without a valid internal-auditor certificate on an audit team: "refuse" it, or "justify"
 #: (allowed when the plan records why).
 QMS_UNCERTIFIED_AUDITOR = "refuse"
+
+# Risks and opportunities (docs/risks.md): likelihood and impact are scored 1..QMS_RISK_SCALE; a score
+# (likelihood × impact) from "medium" is medium, from "high" is high.
+QMS_RISK_SCALE = 5
+QMS_RISK_THRESHOLDS = {"medium": 5, "high": 12}

@@ -47,7 +47,7 @@ def test_staff_see_their_readiness_not_other_units(client, demo_users, units):
 def test_readiness_page_says_what_to_do_next(client, demo_users, units):
     client.force_login(demo_users["qlcl"])
     html = client.get(reverse("readiness:unit", args=[units["BN-TAMTIEN"].pk]), {"on": "2026-11-27"}).content.decode()
-    # 3 of 8: nothing overdue, no open nonconformity, its one auditor certified (tests/conftest.py::demo_users).
-    assert "Mức độ sẵn sàng ngày 27/11/2026: 38%" in html
+    # 3 of 10: nothing overdue, no open nonconformity, its one auditor certified (tests/conftest.py::demo_users).
+    assert "Mức độ sẵn sàng ngày 27/11/2026: 30%" in html
     assert "Lập kế hoạch và thực hiện đánh giá nội bộ" in html
     assert reverse("audits:index") in html  # the missing audit item links to where audits are planned
