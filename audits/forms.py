@@ -40,15 +40,6 @@ def date_field(label, **kwargs) -> forms.DateField:
     return widgets.date_field(label, input_formats=DATE_INPUT_FORMATS, **kwargs)
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def documents_in_scope(user):
     """Controlled documents (pages of the procedures_docs app) of `user`'s units, which can be in an
     audit's scope or named by a nonconformity; another unit's titles and drafts are never offered."""

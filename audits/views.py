@@ -37,7 +37,6 @@ from audits.forms import (
     FindingForm,
     TransferForm,
     VerifyForm,
-    add_service_errors,
     validate_evidence_file,
 )
 from audits.models import (
@@ -53,6 +52,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from qms.core.files import atomic_with_files, serve_file
+from qms.core.forms import add_service_errors
 from qms.core.params import id_param, parse_int
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 

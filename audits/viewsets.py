@@ -4,7 +4,7 @@ Lists are scoped to the user's units, filtered and exported; a record opens on i
 (the audit page, the nonconformity page); "History" is the field-level timeline.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,7 +33,7 @@ from audits.models import (
 )
 from qms.core.params import parse_int
 from qms.core.text import person_name
-from qms.core.viewsets import QmsModelViewSet, SafeIndexView, date_column
+from qms.core.viewsets import QmsModelViewSet, SafeIndexView, ServiceFormMixin, date_column
 from qms.core.viewsets import ScopedIndexView as CoreScopedIndexView
 
 # --- Shared pieces -----------------------------------------------------------------------------
@@ -71,18 +71,6 @@ class ScopedIndexView(CoreScopedIndexView):
         if self.history_url_name:
             buttons.append(ButtonItem(_("History"), url=reverse(self.history_url_name, args=[instance.pk]), icon_name="history", priority=30))
         return buttons
-
-
-class ServiceFormMixin:
-    """Create/edit views whose save goes through a service: its ValidationError lands on the form."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class ScopedObjectMixin:

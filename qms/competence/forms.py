@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from qms.competence.models import CompetenceRequirement, RequirementKind, TrainingRecord
-from qms.competence.selectors import people_in_scope
 from qms.core.files import validate_storage_room, validate_upload_size
+from qms.core.models import people_in_scope
 from qms.core.roles import Role
 from qms.core.text import person_name
 from qms.core.widgets import date_field
@@ -23,15 +23,6 @@ MSG_FILE_TYPE = _("Upload the certificate as one of: %(extensions)s.")
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return person_name(obj)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class RequirementForm(WagtailAdminModelForm):

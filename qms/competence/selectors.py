@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -276,9 +275,3 @@ def certified_auditor_ids(user_ids: Iterable[int], on: datetime.date) -> set[int
     )
 
 
-def people_in_scope(user):
-    """People the user may record training for: active members of the user's units."""
-    return (
-        get_user_model().objects.filter(is_active=True, memberships__in=Membership.objects.for_user(user))
-        .distinct().order_by("last_name", "first_name", "username")
-    )

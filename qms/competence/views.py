@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
 from qms.competence import services
-from qms.competence.forms import WithdrawForm, add_service_errors
+from qms.competence.forms import WithdrawForm
 from qms.competence.models import TrainingRecord
 from qms.competence.selectors import EXPIRING, MET, MISSING, competence_matrix, expiring_days
 from qms.core.files import serve_file
+from qms.core.forms import add_service_errors
 from qms.core.models import Unit, UnitKind
 from qms.core.params import date_param, parse_int
 from qms.core.text import person_name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -16,7 +15,14 @@ from wagtail.admin.widgets import HeaderButton
 from qms.competence import forms, services, views
 from qms.competence.models import CompetenceRequirement, TrainingRecord
 from qms.core.text import person_name
-from qms.core.viewsets import PermissionViewSet, QmsModelViewSet, SafeIndexView, ScopedIndexView, date_column
+from qms.core.viewsets import (
+    PermissionViewSet,
+    QmsModelViewSet,
+    SafeIndexView,
+    ScopedIndexView,
+    ServiceFormMixin,
+    date_column,
+)
 
 
 class RequirementViewSet(QmsModelViewSet):
@@ -41,16 +47,8 @@ class RequirementViewSet(QmsModelViewSet):
     )
 
 
-class ServiceFormMixin:
-    """Create/edit views whose save goes through a service: its ValidationError lands on the form."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+class TrainingRecordSaveMixin(ServiceFormMixin):
+    """The record is saved by `services.training_record_save` (expiry, checks, history)."""
 
     def save_instance(self):
         return services.training_record_save(
@@ -58,11 +56,11 @@ class ServiceFormMixin:
         )
 
 
-class RecordCreateView(ServiceFormMixin, CreateView):
+class RecordCreateView(TrainingRecordSaveMixin, CreateView):
     pass
 
 
-class RecordEditView(ServiceFormMixin, EditView):
+class RecordEditView(TrainingRecordSaveMixin, EditView):
     pass
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.documents.forms import BaseDocumentForm
@@ -54,3 +55,12 @@ class DocumentForm(StoredFileFormMixin, BaseDocumentForm):
 
 class ImageForm(StoredFileFormMixin, BaseImageForm):
     """Wagtail's image forms (settings.WAGTAILIMAGES_IMAGE_FORM_BASE)."""
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -3,7 +3,9 @@
 import functools
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.forms import CharField, HiddenInput, ModelChoiceField
 from django.http import Http404
 from django.urls import path, reverse
@@ -26,7 +28,8 @@ from wagtail.search.index import class_is_indexed
 from qms.core import views
 from qms.core.display import EMPTY, display_value
 from qms.core.exports import SafeSpreadsheetExportMixin
-from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit
+from qms.core.forms import add_service_errors
+from qms.core.models import AdministrativeProcedure, IsoClause, Membership, Unit, people_in_scope
 from qms.core.search import folded_filter
 from qms.core.services import procedure_save
 
@@ -99,8 +102,23 @@ class ScopedRecordMixin(ScopedObjectMixin):
         form = super().get_form(*args, **kwargs)
         for field in form.fields.values():
             if isinstance(field, ModelChoiceField):
-                field.queryset = scoped(field.queryset, self.request.user)
+                if field.queryset.model is get_user_model():  # people: those of the user's units only
+                    field.queryset = field.queryset.filter(pk__in=people_in_scope(self.request.user).values("pk"))
+                else:
+                    field.queryset = scoped(field.queryset, self.request.user)
         return form
+
+
+class ServiceFormMixin:
+    """Create/edit views whose save goes through a service: its ValidationError lands on the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 #: A second user saved the record after this user opened it (issue 11: no silent lost update).

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from qms.core.text import person_name
-from qms.core.viewsets import QmsModelViewSet, ScopedIndexView, date_column
+from qms.core.viewsets import QmsModelViewSet, ScopedIndexView, ServiceFormMixin, date_column
 
 from . import services, views
 from .filters import ContextIssueFilterSet, InterestedPartyFilterSet, RiskActionFilterSet, RiskFilterSet
@@ -42,8 +42,9 @@ class ContextIndexView(ScopedIndexView):
         return buttons
 
 
-class SavedByServiceMixin:
-    """Create and edit views that save through the app's service (which dates the change)."""
+class SavedByServiceMixin(ServiceFormMixin):
+    """Create and edit views that save through the app's service (which dates the change); its refusal
+    lands on the form."""
 
     service = None
 

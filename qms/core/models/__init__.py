@@ -3,13 +3,23 @@
 from .catalogue import AdministrativeProcedure, OnlineLevel, ProcedureLevel
 from .clauses import IsoClause
 from .pages import HomePage
-from .units import Membership, QmsStatus, Unit, UnitKind, UnitQmsStatus, UnitScopedQuerySet, UnitSuccession
+from .units import (
+    Membership,
+    QmsStatus,
+    Unit,
+    UnitKind,
+    UnitQmsStatus,
+    UnitScopedQuerySet,
+    UnitSuccession,
+    people_in_scope,
+)
 
 __all__ = [
     "AdministrativeProcedure",
     "HomePage",
     "IsoClause",
     "Membership",
+    "people_in_scope",
     "OnlineLevel",
     "ProcedureLevel",
     "QmsStatus",

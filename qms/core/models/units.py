@@ -411,3 +411,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.unit}"
+
+
+def people_in_scope(user):
+    """The people `user` may name on a record (an owner, a person trained, a reviewer): active members of
+    the units in `user`'s scope; everyone for a superuser. Another commune's staff are not offered."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True)
+    if not user.is_superuser:
+        people = people.filter(pk__in=Membership.objects.for_user(user).values("user_id"))
+    return people.order_by("last_name", "first_name", "username")
