@@ -50,7 +50,7 @@ from qms.core.tabular import (
 )
 from qms.core.text import fold_key, nfc
 from qms.dossiers import workdays
-from qms.dossiers.models import Channel, Dossier, DossierDataVersion, ImportBatch, Status
+from qms.dossiers.models import LONG_OPEN_DAYS, Channel, Dossier, DossierDataVersion, ImportBatch, Status
 
 COLUMNS = (
     Column("ma_ho_so", ("dossier_code", "Mã hồ sơ"), required=True),
@@ -97,7 +97,7 @@ WRITE_ROWS = 50_000
 #: Columns written to the dossier table, in this order.
 DB_COLUMNS = (
     "code", "unit_id", "procedure_id", "channel", "received_at", "due_at", "processed_at", "returned_at",
-    "status", "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on",
+    "status", "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on", "long_open",
     "working_days", "due_working_days", "batch_id",
 )
 
@@ -546,6 +546,7 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
         "due_on": due_day,
         "result_on": result_day,
         "closed_on": closed_day,
+        "long_open": np.isnat(closed_day) | ((closed_day - received_day) > np.timedelta64(LONG_OPEN_DAYS, "D")),
         "working_days": working_days,
         "due_working_days": workdays.due_working_days(received_day, due_day).astype(np.int32),
     }, index=frame.index[ok.to_numpy()])
@@ -607,6 +608,7 @@ def _columns_for_db(frame: pd.DataFrame, batch_id: int | None) -> dict[str, list
         "status": frame["status"].tolist(),
         "digitised": frame["digitised"].tolist(),
         "electronic_result": frame["electronic_result"].tolist(),
+        "long_open": frame["long_open"].tolist(),
         "working_days": _int_or_none(frame["working_days"].to_numpy()),
         "due_working_days": frame["due_working_days"].tolist(),
         "batch_id": [batch_id] * len(frame),
@@ -620,6 +622,7 @@ def _frame_for_copy(frame: pd.DataFrame, batch_id: int | None) -> pd.DataFrame:
     out.loc[frame["working_days"].to_numpy() < 0, "working_days"] = pd.NA
     out["digitised"] = np.where(frame["digitised"], "t", "f")
     out["electronic_result"] = np.where(frame["electronic_result"], "t", "f")
+    out["long_open"] = np.where(frame["long_open"], "t", "f")
     out["batch_id"] = pd.array([batch_id] * len(frame), dtype="Int64")
     return out[list(DB_COLUMNS)]
 
