@@ -78,7 +78,10 @@ class DossierQuerySet(UnitScopedQuerySet):
 class Dossier(models.Model):
     """One dossier handled by a one-stop office. Admin: Dossiers → Dossier records (read only; records come by import)."""
 
-    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    # Unique through Meta.constraints, not `unique=True`: on PostgreSQL that would add a second, "_like" index
+    # (varchar_pattern_ops) that no query uses: codes are looked up by equality (import, ON CONFLICT) and the
+    # list's search is `icontains`, UPPER(code) LIKE '%…%', which no b-tree index serves.
+    code = models.CharField(_("dossier code"), max_length=64)
     # No single-column indexes on the keys: (unit, long_open, received_on) serves unit lookups, and every extra
     # index costs each of a million inserts (procedure and batch are looked up by them only on deletion).
     unit = models.ForeignKey(
@@ -133,6 +136,8 @@ class Dossier(models.Model):
             models.Index(fields=["closed_on"], name="dossier_closed_on"),
         ]
         constraints = [
+            # The import's upsert key (ON CONFLICT (code)) and its look-ups of the codes already stored.
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_1_to_10"),
             models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="dossier_due_not_before_received"),
             models.CheckConstraint(
