@@ -243,7 +243,7 @@ def text_columns(frame, *, pg: bool) -> dict:
 
     suffix = "+00" if pg else ""
     columns = {name: frame[name].tolist() for name in ("code", "unit_id", "procedure_id", "channel", "status",
-                                                      "digitised", "electronic_result", "due_working_days")}
+                                                      "digitised", "electronic_result", "long_open", "due_working_days")}
     for name in ("received_at", "due_at", "processed_at", "returned_at"):
         columns[name] = _dt_text(frame[name].to_numpy(), "s", suffix)
     for name in ("received_on", "due_on", "result_on", "closed_on"):
