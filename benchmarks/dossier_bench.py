@@ -14,8 +14,9 @@ Benchmark of the dossier import and Biểu 06 (issue 5, item 8). Not a test: run
 5. (b) empties the table and inserts the same rows with one raw `executemany` of INSERT, with no
    validation (the rows are prepared beforehand, untimed): the reference for (a).
 
-Each step runs in a fresh child process, so its peak RSS is its own. The database must be empty
-(SQLite: the file is deleted first; PostgreSQL: give a new database). Prints times, ratios, rows/s
+Each step runs in a fresh child process, so its peak RSS is its own. Each run works in a new
+temporary folder of its own (CSV, SQLite database, PDF), removed at the end unless --keep; PostgreSQL: give a new,
+empty database (never dropped). Prints times, ratios, rows/s
 and peak RSS.
 """
 
@@ -25,8 +26,10 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -240,7 +243,7 @@ def text_columns(frame, *, pg: bool) -> dict:
 
     suffix = "+00" if pg else ""
     columns = {name: frame[name].tolist() for name in ("code", "unit_id", "procedure_id", "channel", "status",
-                                                      "digitised", "electronic_result", "due_working_days")}
+                                                      "digitised", "electronic_result", "long_open", "due_working_days")}
     for name in ("received_at", "due_at", "processed_at", "returned_at"):
         columns[name] = _dt_text(frame[name].to_numpy(), "s", suffix)
     for name in ("received_on", "due_on", "result_on", "closed_on"):
@@ -280,20 +283,19 @@ def run_step(args, step: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--database", default="sqlite:////tmp/dossier_bench.sqlite3")
+    parser.add_argument("--database", default=None, help="PostgreSQL URL of an empty database; default: SQLite in the run's folder")
     parser.add_argument("--csv", default=None)
     parser.add_argument("--step", choices=sorted(STEPS))
     parser.add_argument("--keep", action="store_true", help="Keep the CSV and the SQLite file.")
     args = parser.parse_args()
-    args.csv = args.csv or f"/tmp/dossier_bench_{args.rows}.csv"  # noqa: S108 - a scratch file of the bench
     if args.step:
         child(args)
         return
 
-    if args.database.startswith("sqlite:///"):
-        path = Path(args.database.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    # This run's own folder: two runs side by side never share (or delete) each other's database or CSV.
+    folder = tempfile.mkdtemp(prefix="dossier_bench_")
+    args.csv = args.csv or f"{folder}/dossiers_{args.rows}.csv"
+    args.database = args.database or f"sqlite:///{folder}/bench.sqlite3"
     print(f"Dossier benchmark: {args.rows:,} rows, {args.database.split('@')[-1]}")
     prep = run_step(args, "prepare")
     print(f"  generated {prep['csv_mb']:.0f} MB of CSV in {prep['generate_s']:.0f} s")
@@ -337,8 +339,9 @@ def main() -> None:
                                    "reference": {k: v for k, v in ref.items() if not k.endswith("_rows")},
                                    "pdf": pdf, "same": same}))
     if not args.keep:
-        Path(args.csv).unlink(missing_ok=True)
-        Path(args.csv).with_suffix(".pdf").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        print(f"kept: {folder}")
     if not same:
         raise SystemExit(1)
 

@@ -7,7 +7,8 @@ the same as a row-by-row reader built on `qms.core.tabular` would give: the colu
 value formats and the row numbers (header = row 1) come from there.
 
 Two phases: check every row (progress is committed as it goes, so a screen can show it), then
-write the valid rows in one transaction. All or nothing unless `keep_valid`.
+write the valid rows in one transaction. All or nothing unless `keep_valid`. Between the two, the checked
+chunks wait on disk (`_Spill`), so memory stays at about one chunk whatever the file's size.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -50,7 +52,7 @@ from qms.core.tabular import (
 )
 from qms.core.text import fold_key, nfc
 from qms.dossiers import workdays
-from qms.dossiers.models import Channel, Dossier, DossierDataVersion, ImportBatch, Status
+from qms.dossiers.models import LONG_OPEN_DAYS, Channel, Dossier, DossierDataVersion, ImportBatch, Status
 
 COLUMNS = (
     Column("ma_ho_so", ("dossier_code", "Mã hồ sơ"), required=True),
@@ -97,7 +99,7 @@ WRITE_ROWS = 50_000
 #: Columns written to the dossier table, in this order.
 DB_COLUMNS = (
     "code", "unit_id", "procedure_id", "channel", "received_at", "due_at", "processed_at", "returned_at",
-    "status", "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on",
+    "status", "digitised", "electronic_result", "received_on", "due_on", "result_on", "closed_on", "long_open",
     "working_days", "due_working_days", "batch_id",
 )
 
@@ -546,6 +548,7 @@ def check_chunk(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, pd.Dat
         "due_on": due_day,
         "result_on": result_day,
         "closed_on": closed_day,
+        "long_open": np.isnat(closed_day) | ((closed_day - received_day) > np.timedelta64(LONG_OPEN_DAYS, "D")),
         "working_days": working_days,
         "due_working_days": workdays.due_working_days(received_day, due_day).astype(np.int32),
     }, index=frame.index[ok.to_numpy()])
@@ -607,6 +610,7 @@ def _columns_for_db(frame: pd.DataFrame, batch_id: int | None) -> dict[str, list
         "status": frame["status"].tolist(),
         "digitised": frame["digitised"].tolist(),
         "electronic_result": frame["electronic_result"].tolist(),
+        "long_open": frame["long_open"].tolist(),
         "working_days": _int_or_none(frame["working_days"].to_numpy()),
         "due_working_days": frame["due_working_days"].tolist(),
         "batch_id": [batch_id] * len(frame),
@@ -620,6 +624,7 @@ def _frame_for_copy(frame: pd.DataFrame, batch_id: int | None) -> pd.DataFrame:
     out.loc[frame["working_days"].to_numpy() < 0, "working_days"] = pd.NA
     out["digitised"] = np.where(frame["digitised"], "t", "f")
     out["electronic_result"] = np.where(frame["electronic_result"], "t", "f")
+    out["long_open"] = np.where(frame["long_open"], "t", "f")
     out["batch_id"] = pd.array([batch_id] * len(frame), dtype="Int64")
     return out[list(DB_COLUMNS)]
 
@@ -641,33 +646,38 @@ def insert_sql() -> str:
 
 
 def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> int:
+    """`write_chunks` of one frame: returns how many rows were new."""
+    return write_chunks([frame], batch_id, progress, total=len(frame))[0]
+
+
+def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None, *, total: int) -> tuple[int, int]:
     """
-    Insert or update (by code) the checked rows; call inside a transaction. On SQLite the rows known
-    to be new take a plain INSERT (the upsert costs more per row), the others the upsert. Returns how
-    many rows were new: on PostgreSQL as the upsert reports it (RETURNING xmax = 0, row by row), on
-    SQLite from the "exists" column (exact there: the caller holds the database's one write lock).
+    Insert or update (by code) the checked rows, chunk after chunk; call inside a transaction. On SQLite the rows
+    known to be new take a plain INSERT (the upsert costs more per row), the others the upsert. Returns (new rows,
+    rows written): new on PostgreSQL as the upsert reports it (RETURNING xmax = 0, row by row), on SQLite from the
+    "exists" column (exact there: the caller holds the database's one write lock).
     """
     pg = connection.vendor == "postgresql"
-    total = len(frame)
-    exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(total, dtype=bool)
     done = inserted = 0
-    for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
-        part_frame = frame[rows] if not rows.all() else frame
-        for start in range(0, len(part_frame), WRITE_ROWS):
-            part = part_frame.iloc[start:start + WRITE_ROWS]
-            if pg:
-                inserted += _write_pg(_frame_for_copy(part, batch_id))
-            else:
-                columns = _columns_for_db(part, batch_id)
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
-                inserted += len(part) if new else 0
-            done += len(part)
-            if progress:
-                progress("writing", done, total)
-    if total:
+    for frame in chunks:
+        exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(len(frame), dtype=bool)
+        for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
+            part_frame = frame[rows] if not rows.all() else frame
+            for start in range(0, len(part_frame), WRITE_ROWS):
+                part = part_frame.iloc[start:start + WRITE_ROWS]
+                if pg:
+                    inserted += _write_pg(_frame_for_copy(part, batch_id))
+                else:
+                    columns = _columns_for_db(part, batch_id)
+                    with connection.cursor() as cursor:
+                        cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
+                    inserted += len(part) if new else 0
+                done += len(part)
+                if progress:
+                    progress("writing", done, max(total, done))
+    if done:
         data_version_bump()
-    return inserted
+    return inserted, done
 
 
 def data_version_bump() -> None:
@@ -775,6 +785,59 @@ def in_write_turn(unit_ids: list[int], batch_id: int | None, body: Callable[[], 
 # --- the whole import -------------------------------------------------------------------------
 
 
+class _Spill:
+    """
+    The checked chunks of one import, kept on disk until the write: memory stays at about one chunk whatever the
+    file's size (issue 15; holding them cost ~300 MB per million rows). Besides each chunk's valid rows, it keeps
+    per row of the file only its number and a 64-bit hash of its code (16 bytes), to find codes given twice.
+    """
+
+    def __init__(self):
+        self.folder = tempfile.TemporaryDirectory(prefix="dossier-import-")
+        self.valid_files: list[str] = []
+        self.code_files: list[str] = []
+        self.rows: list[np.ndarray] = []
+        self.hashes: list[np.ndarray] = []
+
+    def add(self, codes: pd.Series, valid: pd.DataFrame) -> None:
+        number = len(self.code_files)
+        codes = codes[codes != ""]
+        self.rows.append(codes.index.to_numpy(dtype=np.int64))
+        self.hashes.append(pd.util.hash_array(codes.to_numpy(dtype=object)))
+        code_file = f"{self.folder.name}/codes-{number}.pkl"
+        codes.to_pickle(code_file)
+        self.code_files.append(code_file)
+        if len(valid):
+            valid_file = f"{self.folder.name}/valid-{number}.pkl"
+            valid.to_pickle(valid_file)
+            self.valid_files.append(valid_file)
+
+    def repeated(self) -> tuple[pd.Series, pd.Series]:
+        """(codes of the rows whose code an earlier row has, by row; the first row of each such code, by code)."""
+        rows = np.concatenate(self.rows) if self.rows else np.empty(0, dtype=np.int64)
+        hashes = np.concatenate(self.hashes) if self.hashes else np.empty(0, dtype=np.uint64)
+        candidates = set(rows[pd.Series(hashes).duplicated(keep=False).to_numpy()].tolist())
+        if not candidates:
+            return pd.Series(dtype=object), pd.Series(dtype=np.int64)
+        # Equal hashes, then equal codes: read back the codes of those rows only.
+        parts = []
+        for code_file in self.code_files:
+            codes = pd.read_pickle(code_file)  # noqa: S301 - our own file of this import
+            parts.append(codes[codes.index.isin(candidates)])
+        codes = pd.concat(parts).sort_index()
+        repeated = codes.duplicated(keep="first")
+        first_row = pd.Series(codes.index, index=codes.to_numpy()).groupby(level=0).first()
+        return codes[repeated], first_row
+
+    def valid_chunks(self, drop) -> Iterator[pd.DataFrame]:
+        for valid_file in self.valid_files:
+            frame = pd.read_pickle(valid_file)  # noqa: S301 - our own file of this import
+            yield frame.drop(index=frame.index.intersection(drop)) if len(drop) else frame
+
+    def close(self) -> None:
+        self.folder.cleanup()
+
+
 def run(
     source, filename: str, *, allowed_units=None, dry_run: bool = False, keep_valid: bool = False,
     batch_id: int | None = None, progress: Progress | None = None, rows_estimate: int = 0,
@@ -787,18 +850,33 @@ def run(
     `on_written`: called inside the write transaction with the final counts (an exception there
     undoes the write), so the batch's outcome commits with its rows or not at all.
     """
+    spill = _Spill()
+    try:
+        result = _run(source, filename, spill, allowed_units=allowed_units, dry_run=dry_run, keep_valid=keep_valid,
+                      batch_id=batch_id, progress=progress, rows_estimate=rows_estimate, on_wait=on_wait,
+                      on_turn=on_turn, on_written=on_written)
+    finally:
+        spill.close()
+    if result.written:
+        statistics_refresh()
+    return result
+
+
+def _run(source, filename, spill: _Spill, *, allowed_units, dry_run, keep_valid, batch_id, progress, rows_estimate,
+         on_wait, on_turn, on_written) -> ImportResult:
     labels, chunks = read_chunks(source, filename)
     ctx = build_context(labels=labels, allowed_units=allowed_units)
     result = ImportResult()
-    valid_parts, error_parts, code_parts = [], [], []
+    error_parts = []
     checked = 0
+    valid_count = valid_exists = 0
+    unit_ids: set[int] = set()  # the write turn's units (a row dropped later as a repeat may add one: harmless)
     # Which codes exist already matters for unit staff (another unit's dossier) and for a dry run's
     # counts; otherwise the write upserts every row and counts by the table's growth (cheaper).
     look_up = not ctx.table_empty and (dry_run or allowed_units is not None)
     for frame in chunks:
         result.rows += len(frame)
         valid, errors = check_chunk(frame, ctx)
-        code_parts.append(frame["ma_ho_so"])
         if len(valid):
             if not ctx.table_empty and not look_up:
                 valid["exists"] = True  # unknown: upsert
@@ -818,26 +896,30 @@ def run(
                         valid = valid[~foreign]
             else:
                 valid["exists"] = False
-            valid_parts.append(valid)
+            valid_count += len(valid)
+            valid_exists += int(valid["exists"].sum())
+            unit_ids.update(int(u) for u in valid["unit_id"].unique())
+        spill.add(frame["ma_ho_so"], valid)
         if len(errors):
             error_parts.append(errors)
         checked += len(frame)
         if progress:
             progress("checking", checked, max(rows_estimate, checked))
+        del frame, valid, errors
 
     # A code twice in the file: the later rows are errors (which row wins would be a guess).
-    codes = pd.concat(code_parts) if code_parts else pd.Series(dtype=object)
-    codes = codes[codes != ""]
-    repeated = codes.duplicated(keep="first")
-    if repeated.any():
-        first_row = pd.Series(codes.index, index=codes.to_numpy()).groupby(level=0).first()
-        rows = repeated[repeated].index
-        values = codes.loc[rows]
+    values, first_row = spill.repeated()
+    repeated_rows = values.index
+    if len(values):
         error_parts.append(pd.DataFrame({
-            "row": rows, "order": 0, "column": labels["ma_ho_so"], "value": _excerpts(values),
+            "row": repeated_rows, "order": 0, "column": labels["ma_ho_so"], "value": _excerpts(values),
             "message": [str(MSG_DUPLICATE_CODE % {"row": first_row[v]}) for v in values],
         }))
-        valid_parts = [part.drop(index=part.index.intersection(rows)) for part in valid_parts]
+        # The repeated rows that were valid leave the counts (read back from their chunks: a few rows).
+        for part in spill.valid_chunks(()):
+            dropped = part.loc[part.index.intersection(repeated_rows)]
+            valid_count -= len(dropped)
+            valid_exists -= int(dropped["exists"].sum())
 
     errors = pd.concat(error_parts, ignore_index=True) if error_parts else None
     if errors is not None:
@@ -848,43 +930,68 @@ def run(
         ]
     if result.rows == 0:
         result.errors.append(RowError(2, "", "", str(MSG_NO_ROWS)))
-    valid = pd.concat(valid_parts) if valid_parts else pd.DataFrame(columns=["code", "exists"])
-    result.updated = int(valid["exists"].sum()) if len(valid) else 0
-    result.created = len(valid) - result.updated
-    if dry_run or (result.errors and not keep_valid) or not len(valid):
+    result.updated = valid_exists
+    result.created = valid_count - result.updated
+    if dry_run or (result.errors and not keep_valid) or not valid_count:
         if result.errors and not keep_valid:
             result.created = result.updated = 0
         return result
     if progress:
-        progress("writing", 0, len(valid))
-    unit_ids = [int(u) for u in valid["unit_id"].unique()]
+        progress("writing", 0, valid_count)
 
     def write_rows() -> ImportResult:
         # Added and updated come from the rows: which of these codes exist now that the turn is ours.
-        frame = valid
-        existing = _existing(frame["code"].tolist()) if Dossier.objects.exists() else {}
-        exists = frame["code"].isin(existing.keys())
-        if allowed_units is not None and existing:
+        any_stored = Dossier.objects.exists()
+        drop = repeated_rows
+        if allowed_units is not None and any_stored:
             # Another import may have stored one of these codes for another unit since the check.
-            foreign = exists & ~frame["code"].map(existing).isin(allowed_units)
-            if foreign.any():
-                rows = foreign[foreign].index
-                result.errors.extend(
+            foreign_errors = []
+            for part in spill.valid_chunks(drop):
+                existing = _existing(part["code"].tolist())
+                if not existing:
+                    continue
+                foreign = part["code"].isin(existing.keys()) & ~part["code"].map(existing).isin(allowed_units)
+                foreign_errors.extend(
                     RowError(int(row), labels["ma_ho_so"], code, str(MSG_CODE_OF_OTHER_UNIT))
-                    for row, code in zip(rows, frame.loc[rows, "code"], strict=True)
+                    for row, code in zip(foreign[foreign].index, part.loc[foreign, "code"], strict=True)
                 )
+            if foreign_errors:
+                result.errors.extend(foreign_errors)
                 result.errors.sort(key=lambda error: error.row)
                 result.error_rows = len({error.row for error in result.errors})
                 if not keep_valid:
                     result.created = result.updated = 0
                     return result
-                frame, exists = frame[~foreign], exists[~foreign]
-        frame = frame.assign(exists=exists.to_numpy())
-        result.created = write(frame, batch_id, progress)
-        result.updated = len(frame) - result.created
+                drop = drop.append(pd.Index([error.row for error in foreign_errors]))
+
+        def chunks_to_write() -> Iterator[pd.DataFrame]:
+            for part in spill.valid_chunks(drop):
+                existing = _existing(part["code"].tolist()) if any_stored else {}
+                yield part.assign(exists=part["code"].isin(existing.keys()).to_numpy())
+
+        total = valid_count - (len(drop) - len(repeated_rows))
+        result.created, written = write_chunks(chunks_to_write(), batch_id, progress, total=total)
+        result.updated = written - result.created
         result.written = True
         if on_written:
             on_written(result)
         return result
 
-    return in_write_turn(unit_ids, batch_id, write_rows, on_wait=on_wait, on_turn=on_turn)
+    return in_write_turn(sorted(unit_ids), batch_id, write_rows, on_wait=on_wait, on_turn=on_turn)
+
+
+def statistics_refresh() -> None:
+    """
+    Refresh the planner's statistics of the dossier table after an import changed it: without them SQLite
+    picks the wrong index for the monthly trend, and PostgreSQL's estimates of a freshly filled table are
+    guesses. Bounded whatever the table's size: PostgreSQL's ANALYZE reads a sample of about 30,000 rows;
+    SQLite's reads at most `analysis_limit` rows per index (its `PRAGMA optimize` of this version analyses only
+    tables the connection's own queries would have benefited from, so a fresh import would get none).
+    """
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 2000")
+            cursor.execute(f"ANALYZE {table}")

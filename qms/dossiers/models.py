@@ -10,6 +10,8 @@ PostgreSQL, without time-zone arithmetic or a Python loop over a million rows.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,6 +47,22 @@ class Status(models.IntegerChoices):
 #: Statuses left out of every report (never accepted).
 EXCLUDED_STATUSES = (Status.SUBMITTED, Status.NOT_ACCEPTED)
 
+#: A dossier closed within this many days of its receipt is "short"; the rest (closed later, or still open) are
+#: `long_open`. A period [from, to] then reaches its dossiers through two index ranges: short ones received in
+#: [from - LONG_OPEN_DAYS, to] (none received earlier can still be open at `from`), and long ones received by `to`
+#: (few, and the still-open ones among them count anyway). So a report costs its period, not the history before it.
+LONG_OPEN_DAYS = 92
+
+
+def reach_q(date_from, date_to) -> Q:
+    """The dossiers that can matter for [date_from, date_to]: received by its end, not closed before its start,
+    written as the two index ranges of `LONG_OPEN_DAYS` (the same predicate as `engine.aggregate`'s SQL)."""
+    earliest = date_from - datetime.timedelta(days=LONG_OPEN_DAYS)
+    return (
+        (Q(long_open=False, received_on__gte=earliest, received_on__lte=date_to) | Q(long_open=True, received_on__lte=date_to))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gte=date_from))
+    )
+
 
 class DossierQuerySet(UnitScopedQuerySet):
     unit_lookup = "unit"
@@ -54,14 +72,17 @@ class DossierQuerySet(UnitScopedQuerySet):
 
     def pending_on(self, day):
         """Received by `day` and not closed by it."""
-        return self.reportable().filter(received_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        return self.reportable().filter(reach_q(day, day)).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
 class Dossier(models.Model):
     """One dossier handled by a one-stop office. Admin: Dossiers → Dossier records (read only; records come by import)."""
 
-    code = models.CharField(_("dossier code"), max_length=64, unique=True)
-    # No single-column indexes on the keys: (unit, received_on) serves unit lookups, and every extra
+    # Unique through Meta.constraints, not `unique=True`: on PostgreSQL that would add a second, "_like" index
+    # (varchar_pattern_ops) that no query uses: codes are looked up by equality (import, ON CONFLICT) and the
+    # list's search is `icontains`, UPPER(code) LIKE '%…%', which no b-tree index serves.
+    code = models.CharField(_("dossier code"), max_length=64)
+    # No single-column indexes on the keys: (unit, long_open, received_on) serves unit lookups, and every extra
     # index costs each of a million inserts (procedure and batch are looked up by them only on deletion).
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("receiving unit"), db_index=False
@@ -87,6 +108,9 @@ class Dossier(models.Model):
     result_on = models.DateField(_("resolved on"), null=True, blank=True, editable=False)
     #: The day the dossier left the pending pile: its result date, or for a withdrawn one its return date.
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    #: Still open, or closed more than LONG_OPEN_DAYS after receipt (see `reach_q`); derived at import. True by
+    #: default: a row written without it is read by every report that may need it (slower, never wrong).
+    long_open = models.BooleanField(_("open long"), default=True, editable=False)
     #: Working days from receipt to the result (weekends and public holidays excluded).
     working_days = models.PositiveSmallIntegerField(_("processing time (working days)"), null=True, editable=False)
     #: Working days between receipt and due date; -1 when the due date is a day off (data-quality check).
@@ -103,18 +127,25 @@ class Dossier(models.Model):
         verbose_name_plural = _("dossiers")
         ordering = ["-received_at"]
         indexes = [
-            # Biểu 06 reads the dossiers received by the period's end and not closed before its start.
-            models.Index(fields=["received_on"], name="dossier_received_on"),
+            # Biểu 06, the objectives and "pending on a day" over all or many units (`reach_q`, `engine.aggregate`):
+            # the two ranges (short, received in [from - LONG_OPEN_DAYS, to]) and (long, received by to).
+            models.Index(fields=["long_open", "received_on"], name="dossier_reach"),
+            # The same for one commune or a few units (unit IN (...) then the two ranges); unit deletion checks.
+            models.Index(fields=["unit", "long_open", "received_on"], name="dossier_unit_reach"),
+            # The monthly on-time trend (`engine.monthly`): dossiers closed within the period.
             models.Index(fields=["closed_on"], name="dossier_closed_on"),
-            models.Index(fields=["unit", "received_on"], name="dossier_unit_received"),
         ]
         constraints = [
+            # The import's upsert key (ON CONFLICT (code)) and its look-ups of the codes already stored.
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_1_to_10"),
             models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="dossier_due_not_before_received"),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
                 name="dossier_closed_not_before_received",
             ),
+            # A dossier still open is always in the long range (the reports would lose it otherwise).
+            models.CheckConstraint(condition=Q(closed_on__isnull=False) | Q(long_open=True), name="dossier_open_is_long_open"),
             models.CheckConstraint(
                 condition=~Q(status=7) | (Q(returned_at__isnull=False) & Q(result_on__isnull=True)),
                 name="dossier_withdrawn_has_return_and_no_result",

@@ -26,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from qms.core.models import AdministrativeProcedure, Unit
 from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.core.text import fold
-from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, Status
+from qms.dossiers.models import EXCLUDED_STATUSES, LONG_OPEN_DAYS, Channel, Dossier, Status
 from qms.feedback.selectors import Satisfaction, satisfaction_summary
 
 
@@ -192,8 +192,30 @@ def _unit_filter(unit_ids) -> tuple[str, list]:
     return f" AND unit_id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
+#: The dossiers that can matter for [from, to] (received by `to`, not closed before `from`), as two index ranges
+#: (`Dossier.Meta.indexes`, "dossier_reach"): short dossiers received from `from - LONG_OPEN_DAYS`, long ones
+#: received by `to`. The same predicate as `qms.dossiers.models.reach_q`; the history before stays unread.
+_REACH_SQL = """((long_open = %s AND received_on >= %s AND received_on <= %s) OR (long_open = %s AND received_on <= %s))
+          AND (closed_on >= %s OR closed_on IS NULL)"""
+
+
+def _reach_params(date_from: datetime.date, date_to: datetime.date) -> list:
+    earliest = date_from - datetime.timedelta(days=LONG_OPEN_DAYS)
+    return [False, earliest, date_to, True, date_to, date_from]
+
+
 def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None) -> pd.DataFrame:
     """The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: one GROUP BY in the database."""
+    sql, params = aggregate_sql(period, unit_ids, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
+    return frame.astype(dict.fromkeys(BASE_COLUMNS, "int64")) if len(frame) else frame
+
+
+def aggregate_sql(period: Period, unit_ids, *, today: datetime.date | None = None) -> tuple[str, list]:
+    """`aggregate`'s query and parameters (the tests read its query plan)."""
     f, t = period.date_from, period.counted_to(today)
     unit_sql, unit_params = _unit_filter(unit_ids)
     online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
@@ -210,16 +232,11 @@ def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None) -
           SUM(CASE WHEN status = {withdrawn} AND closed_on <= %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN result_on <= %s THEN working_days ELSE 0 END)
         FROM {Dossier._meta.db_table}
-        WHERE received_on <= %s AND (closed_on >= %s OR closed_on IS NULL)
+        WHERE {_REACH_SQL}
           AND status NOT IN ({_EXCLUDED}){unit_sql}
         GROUP BY unit_id, procedure_id
     """  # noqa: S608 - only constants and placeholders are formatted in
-    params = [f, f, f, t, t, t, t, t, t, t, t, t, t, f, *unit_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        data = cursor.fetchall()
-    frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
-    return frame.astype(dict.fromkeys(BASE_COLUMNS, "int64")) if len(frame) else frame
+    return sql, [f, f, f, t, t, t, t, t, t, t, t, t, *_reach_params(f, t), *unit_params]
 
 
 def monthly(period: Period, unit_ids) -> pd.DataFrame:

@@ -1,0 +1,88 @@
+"""
+A report costs its period, not the history before it (issue 15): Biểu 06's query reaches the dossiers through
+the period's index ranges, the dossiers closed long before the period are never read, and a dossier that stayed
+open for months is still carried over.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+
+from qms.core import demo as core_demo
+from qms.dossiers.demo import generate
+from qms.dossiers.models import Dossier
+from qms.reporting import engine
+from qms.reporting.engine import Period
+from tests.dossiers.helpers import import_frame, import_rows
+
+QUARTER = Period.quarter(2025, 1)
+TABLE = Dossier._meta.db_table
+
+
+def reached(period) -> int:
+    """How many dossiers the query's index ranges reach (before the closed-on filter): the rows it reads."""
+    earliest = period.date_from - datetime.timedelta(days=92)
+    return Dossier.objects.filter(long_open=False, received_on__gte=earliest, received_on__lte=period.date_to).count() + \
+        Dossier.objects.filter(long_open=True, received_on__lte=period.date_to).count()
+
+
+def plan(period, unit_ids) -> str:
+    sql, params = engine.aggregate_sql(period, unit_ids, today=datetime.date(2026, 1, 1))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan whole
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            return json.dumps(cursor.fetchone()[0])
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.fixture
+def history(db, units):
+    core_demo.load_procedures()
+    import_frame(generate(600, seed=7, start=datetime.date(2024, 10, 1), end=datetime.date(2025, 3, 31)))
+
+
+def test_five_years_of_older_history_add_only_the_dossiers_the_quarter_counts(history, units):
+    before = reached(QUARTER)
+    recent = set(Dossier.objects.values_list("pk", flat=True))
+    report_before = engine.bieu06(period=QUARTER, today=datetime.date(2026, 1, 1))
+    import_frame(generate(2000, seed=8, start=datetime.date(2019, 1, 1), end=datetime.date(2023, 12, 31),
+                          first_index=100_000))
+    older = Dossier.objects.exclude(pk__in=recent)
+    still_open = older.exclude(closed_on__lt=QUARTER.date_from).count()
+    assert older.count() >= 2000 and 0 < still_open < 40  # a few were stuck and never closed
+    # Of 2,000 older dossiers the query reads only those still open at the quarter's start: it counts every one.
+    assert reached(QUARTER) == before + still_open
+    report_after = engine.bieu06(period=QUARTER, today=datetime.date(2026, 1, 1))
+    assert report_after.totals["c6"] == report_before.totals["c6"] + older.filter(status__in=[2, 4, 5, 6, 8, 9, 10]).exclude(
+        closed_on__lt=QUARTER.date_from).count()
+    assert report_after.identity_holds
+
+
+@pytest.mark.parametrize("scope", ["all", "commune"])
+def test_the_query_searches_the_period_index_and_never_scans_the_table(history, units, scope):
+    unit_ids = None if scope == "all" else engine.scope_unit_ids([units["BN-YENTHE"]])
+    text = plan(QUARTER, unit_ids)
+    assert "dossier_reach" in text or "dossier_unit_reach" in text, text
+    if connection.vendor == "postgresql":
+        assert "Seq Scan" not in text, text
+    else:
+        assert f"SCAN {TABLE}" not in text, text
+
+
+def test_a_dossier_open_for_months_is_carried_over_then_resolved(db, units, tmp_path):
+    core_demo.load_procedures()
+    # Received in January 2024, resolved in November: 300 days open, so outside the short range of any later quarter.
+    import_rows(tmp_path, [
+        ("LONG-1", "07243", "DEMO-HT-01", "truc_tiep", "10/01/2024 08:00", "12/01/2024 08:00", "05/11/2024 09:00", "", ""),
+        ("SHORT-1", "07243", "DEMO-HT-01", "truc_tiep", "10/01/2024 08:00", "12/01/2024 08:00", "11/01/2024 09:00", "", ""),
+    ])
+    assert list(Dossier.objects.order_by("code").values_list("code", "long_open")) == [("LONG-1", True), ("SHORT-1", False)]
+    q3 = engine.bieu06(period=Period.quarter(2024, 3), today=datetime.date(2026, 1, 1)).totals
+    assert (q3["c6"], q3["c7"], q3["c11"], q3["c13"]) == (1, 0, 1, 1)
+    q4 = engine.bieu06(period=Period.quarter(2024, 4), today=datetime.date(2026, 1, 1)).totals
+    assert (q4["c6"], q4["c7"], q4["c10"], q4["c11"]) == (1, 1, 1, 0)
+    assert Dossier.objects.pending_on(datetime.date(2024, 10, 1)).count() == 1
