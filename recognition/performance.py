@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import NcSource, Nonconformity
 from audits.services import nonconformity_open
 from qms.core.models import Unit
-from qms.dossiers.models import EXCLUDED_STATUSES, Dossier
+from qms.dossiers.models import EXCLUDED_STATUSES, Dossier, reach_q
 from qms.feedback.models import CitizenFeedback, Rating
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import QualityObjective
@@ -99,6 +99,7 @@ def late_dossiers(unit: Unit, period: Period):
         received_on__lte=period.date_to, due_on__lt=period.date_to)
     return (
         Dossier.objects.filter(unit_id__in=unit_ids).exclude(status__in=EXCLUDED_STATUSES)
+        .filter(reach_q(period.date_from, period.date_to))  # the period's index ranges, not the whole history
         .filter(resolved_late | pending_overdue).select_related("procedure").order_by("due_on", "code")
     )
 
