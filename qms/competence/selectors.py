@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from procedures_docs.models import Acknowledgement, ControlledDocumentPage, DocumentType, IssuedRevision
@@ -152,15 +153,21 @@ def procedures_read(people_units: dict[int, set[int]], on: datetime.date) -> dic
     return result
 
 
-def _people(unit_ids: Iterable[int]) -> dict[int, list[Membership]]:
-    """Unit → memberships of its staff (its own and its offices'), active people, administrators left out."""
+def _people(unit_ids: Iterable[int], *, groups: bool = True) -> dict[int, list[Membership]]:
+    """Unit → memberships of its staff (its own and its offices'), active people, administrators left out.
+    Each says whether its person is a one-stop officer (`is_one_stop`) or an internal auditor (`is_auditor`);
+    `groups`: with every group of the person fetched too (the matrix's roles), one query more."""
     staff = staff_units(unit_ids)
     all_units = set().union(*staff.values()) if staff else set()
-    memberships = list(
+    in_group = get_user_model().groups.through.objects.filter(user_id=OuterRef("user_id"))
+    memberships = (
         Membership.objects.filter(unit_id__in=all_units, user__is_active=True, user__is_superuser=False)
-        .select_related("user").prefetch_related("user__groups")
+        .select_related("user")
+        .annotate(is_one_stop=Exists(in_group.filter(group__name=Role.UNIT_STAFF.value)),
+                  is_auditor=Exists(in_group.filter(group__name=Role.AUDITOR.value)))
         .order_by("user__last_name", "user__first_name", "user__username")
     )
+    memberships = list(memberships.prefetch_related("user__groups") if groups else memberships)
     found: dict[int, list[Membership]] = {pk: [] for pk in staff}
     for pk, ids in staff.items():
         seen = set()
@@ -246,22 +253,26 @@ def readiness_facts(unit_ids: Iterable[int], on: datetime.date) -> dict[int, Rea
     for any number of units (the district overview).
     """
     unit_ids = list(unit_ids)
-    people = _people(unit_ids)
-    codes = dict(CompetenceRequirement.objects.filter(code__in=[ISO_AWARENESS, INTERNAL_AUDITOR]).values_list("code", "pk"))
+    people = _people(unit_ids, groups=False)
     persons = {m.user_id for ms in people.values() for m in ms}
-    expiries = training_expiries(persons, codes.values(), on)
+    expiries = defaultdict(list)  # (person, requirement code) → expiries of the records valid on `on`
+    for person, code, expires in (
+        TrainingRecord.objects.valid_on(on)
+        .filter(person_id__in=persons, requirements__code__in=[ISO_AWARENESS, INTERNAL_AUDITOR])
+        .values_list("person_id", "requirements__code", "expires_on")
+    ):
+        expiries[(person, code)].append(expires)
 
     def ok(person_id, code):
-        return code in codes and _training_status(expiries.get((person_id, codes[code]), []), on).valid
+        return _training_status(expiries.get((person_id, code), []), on).valid
 
     facts = {}
     for pk in unit_ids:
         fact = facts[pk] = ReadinessFacts()
         for m in people[pk]:
-            names = {g.name for g in m.user.groups.all()}
-            if Role.UNIT_STAFF.value in names:
+            if m.is_one_stop:
                 fact.staff.append((m.user, ok(m.user_id, ISO_AWARENESS)))
-            if Role.AUDITOR.value in names:
+            if m.is_auditor:
                 fact.auditors.append((m.user, ok(m.user_id, INTERNAL_AUDITOR)))
     return facts
 

@@ -24,11 +24,25 @@ def roles_of(user) -> set[Role]:
     """The roles (groups) of `user`; cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_qms_roles", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = user._qms_roles = {role for role in Role if role.value in names}
-    return cached
+    if getattr(user, "_qms_roles", None) is None:
+        _read_roles_and_level(user)
+    return user._qms_roles
+
+
+def _read_roles_and_level(user) -> None:
+    """Cache on `user` its roles and whether it has a district-level membership, read in one query: every
+    admin page asks both (the menu, the catalogues' buttons)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from qms.core.models import Membership  # models import nothing from here; avoid loading them at import
+
+    district = Exists(Membership.objects.filter(user=OuterRef("pk"), unit__kind__in=DISTRICT_LEVEL_KINDS))
+    rows = list(get_user_model()._default_manager.filter(pk=user.pk).annotate(district=district)
+                .values_list("groups__name", "district"))
+    names = {name for name, _district in rows}
+    user._qms_roles = {role for role in Role if role.value in names}
+    user._qms_district_level = any(district for _name, district in rows)
 
 
 def has_role(user, *roles: Role) -> bool:
@@ -53,14 +67,9 @@ def is_district_level(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_qms_district_level", None)
-    if cached is None:
-        from qms.core.models import Membership  # models import nothing from here; avoid loading them at import
-
-        cached = user._qms_district_level = Membership.objects.filter(
-            user=user, unit__kind__in=DISTRICT_LEVEL_KINDS
-        ).exists()
-    return cached
+    if getattr(user, "_qms_district_level", None) is None:
+        _read_roles_and_level(user)
+    return user._qms_district_level
 
 
 # --- audit teams ----------------------------------------------------------------------------------
