@@ -23,6 +23,7 @@ from audits.models import Audit, Nonconformity
 from procedures_docs import services
 from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage
 from qms.core.models import Unit
+from qms.core.roles import Role, has_role
 from qms.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.e2e
@@ -174,10 +175,12 @@ def test_auditor_opens_a_nonconformity_the_unit_is_told_and_answers(as_user, dem
     # 2. The unit is told: its people get the notification, once each, with the link to the nonconformity.
     told = Notification.objects.filter(kind=NotificationKind.NC_OPENED, link__contains=f"/nonconformities/detail/{nc.pk}/")
     assert told.exists() and told.count() == told.values("recipient").distinct().count()
-    unit_ids = set(Unit.objects.filter(code="BN-YENTHE").values_list("pk", flat=True))
-    answerer = next(n.recipient for n in told.select_related("recipient") if n.recipient.memberships.filter(unit_id__in=unit_ids).exists())
+    unit = Unit.objects.get(code="BN-YENTHE")
+    recipients = [n.recipient for n in told.select_related("recipient")]
+    assert "lanhdao" in {r.username for r in recipients}  # the unit's leader
+    answerer = next(r for r in recipients if has_role(r, Role.QUALITY_OFFICER) and r.memberships.filter(unit=unit).exists())
 
-    # 3. The unit's officer follows the link and answers: correction and root cause.
+    # 3. The unit's quality officer follows the link and answers: correction and root cause.
     officer = as_user(answerer.username)
     officer.goto(f"{demo_site}/admin/notifications/")
     officer.get_by_role("link", name=re.compile(re.escape(nc.reference))).first.click()
