@@ -1,7 +1,7 @@
 """Registration only: the admin screens and dashboard panels of the shared domain."""
 
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,12 +9,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from qms.core import display
+from qms.core.guide import IMAGE_NAME
 from qms.core.models import AdministrativeProcedure, IsoClause
 from qms.core.pagescope import pages_allowed
 from qms.core.panels import WelcomePanel, dashboard_arrange, summary_for_editors
 from qms.core.permissions import DistrictCataloguePolicy
 from qms.core.security_viewsets import login_trail_viewsets
-from qms.core.views import UserGuideView
+from qms.core.views import UserGuideImageView, UserGuideView
 from qms.core.viewsets import CatalogueGroup
 
 display.register()
@@ -61,7 +62,10 @@ def reports_for_superusers(request, menu_items):
 
 @hooks.register("register_admin_urls")
 def user_guide_urls():
-    return [path("huong-dan/", UserGuideView.as_view(), name="user_guide")]
+    return [
+        path("huong-dan/", UserGuideView.as_view(), name="user_guide"),
+        re_path(rf"^huong-dan/anh/(?P<name>{IMAGE_NAME})\.png$", UserGuideImageView.as_view(), name="user_guide_image"),
+    ]
 
 
 @hooks.register("register_help_menu_item")
