@@ -35,9 +35,9 @@ class WelcomePanel(Component):
 # --- each role's first screen -----------------------------------------------------------------------
 #: The dashboard of each role, built around its main task (issue 13): the panels it shows, first task
 #: first. Panels are named by their `name` (Wagtail's own and those the apps add with
-#: `construct_homepage_panels`), so core imports none of them. A panel no role of the user lists is not
-#: built at all: it costs no query (Wagtail's recent edits, locked pages and the workflow panels are only
-#: for those who edit or approve documents).
+#: `construct_homepage_panels`; "site_summary" is Wagtail's page/document counts above them), so core
+#: imports none of them. A panel no role of the user lists is not rendered at all, so it costs no query
+#: (Wagtail's recent edits, locked pages and workflow panels serve those who edit or approve documents).
 DASHBOARDS: dict[Role, list[str]] = {
     # "Import last month, check my Biểu 06", then what the unit must read and answer.
     Role.UNIT_STAFF: ["qms_welcome", "qms_last_month", "documents_to_read", "qms_my_audit_work", "qms_nonconformities"],
@@ -50,7 +50,8 @@ DASHBOARDS: dict[Role, list[str]] = {
     ],
     # The quality officer keeps the whole picture, Wagtail's editing panels included.
     Role.QUALITY_OFFICER: [
-        "qms_welcome", "qms_readiness", "workflow_objects_to_moderate", "user_objects_in_workflow_moderation",
+        "site_summary", "qms_welcome", "qms_readiness", "workflow_objects_to_moderate",
+        "user_objects_in_workflow_moderation",
         "qms_nonconformities", "qms_objectives", "documents_review_due", "documents_to_read", "qms_my_audit_work",
         "recent_edits", "locked_pages",
     ],
@@ -81,7 +82,7 @@ def dashboard_arrange(request, panels) -> None:
 
 
 def summary_for_editors(request, items) -> None:
-    """Wagtail's site summary (pages, documents, images counts) is for those who edit documents."""
+    """Wagtail's site summary (pages, documents, images counts) only for the roles that list it (those who edit)."""
     names = dashboard_layout(request.user)
-    if names is not None and "recent_edits" not in names:
+    if names is not None and "site_summary" not in names:
         items.clear()
