@@ -35,7 +35,10 @@ class NonconformityPanel(Component):
 
 
 class MyWorkPanel(Component):
-    """The user's own open corrective actions and the audits they are on (planned or under way)."""
+    """
+    The user's own work: their open corrective actions, the audits they are on (planned or under way)
+    and the nonconformities they raised that are still open, with due dates (an auditor's first screen).
+    """
 
     name = "qms_my_audit_work"
     order = 250
@@ -54,11 +57,12 @@ class MyWorkPanel(Component):
             Audit.objects.filter(pk__in=audits_on_team(user), status__in=[AuditStatus.PLANNED, AuditStatus.IN_PROGRESS])
             .select_related("unit").order_by("planned_start")
         )
-        return {"actions": actions, "audits": list(audits[:8]), "today": today}
+        raised = list(selectors.nonconformities_raised_open(user)[:10])
+        return {"actions": actions, "audits": list(audits[:8]), "raised": raised, "today": today}
 
     def render_html(self, parent_context=None):
         context = self.get_context_data(parent_context)
-        if not context["actions"] and not context["audits"]:
+        if not (context["actions"] or context["audits"] or context["raised"]):
             return ""
         from django.template.loader import render_to_string
 

@@ -256,6 +256,11 @@ def my_actions(user):
     )
 
 
+def nonconformities_raised_open(user):
+    """The open nonconformities `user` detected (the auditor's open findings), earliest due first."""
+    return Nonconformity.objects.for_user(user).open().filter(detected_by=user).select_related("unit").order_by("due_on", "pk")
+
+
 # --- Mergers -----------------------------------------------------------------------------------
 
 

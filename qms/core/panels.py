@@ -3,9 +3,8 @@
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from qms.core.models import Unit
 from qms.core.models.units import unit_ids_for_user
-from qms.core.roles import roles_of
+from qms.core.roles import Role, roles_of
 
 
 class WelcomePanel(Component):
@@ -28,5 +27,64 @@ class WelcomePanel(Component):
             "user": user,
             "roles": [role.label for role in sorted(roles_of(user))],
             "memberships": memberships,
-            "covered_count": 0 if user.is_superuser else Unit.objects.filter(pk__in=unit_ids_for_user(user)).count(),
+            # The ids are units' own (the request's unit graph): counting them costs no query.
+            "covered_count": 0 if user.is_superuser else len(unit_ids_for_user(user)),
         }
+
+
+# --- each role's first screen -----------------------------------------------------------------------
+#: The dashboard of each role, built around its main task (issue 13): the panels it shows, first task
+#: first. Panels are named by their `name` (Wagtail's own and those the apps add with
+#: `construct_homepage_panels`; "site_summary" is Wagtail's page/document counts above them), so core
+#: imports none of them. A panel no role of the user lists is not rendered at all, so it costs no query
+#: (Wagtail's recent edits, locked pages and workflow panels serve those who edit or approve documents).
+DASHBOARDS: dict[Role, list[str]] = {
+    # "Import last month, check my Biểu 06", then what the unit must read and answer.
+    Role.UNIT_STAFF: [
+        "qms_welcome", "qms_last_month", "qms_objectives", "documents_to_read", "qms_my_audit_work", "qms_nonconformities",
+    ],
+    # "My audits and open findings".
+    Role.AUDITOR: ["qms_welcome", "qms_my_audit_work", "qms_nonconformities", "documents_to_read"],
+    # "What waits for my approval and how my units stand".
+    Role.LEADER: [
+        "qms_welcome", "workflow_objects_to_moderate", "qms_readiness", "qms_nonconformities", "qms_objectives",
+        "documents_review_due", "documents_to_read",
+    ],
+    # The quality officer keeps the whole picture, Wagtail's editing panels included.
+    Role.QUALITY_OFFICER: [
+        "site_summary", "qms_welcome", "qms_readiness", "workflow_objects_to_moderate",
+        "user_objects_in_workflow_moderation",
+        "qms_nonconformities", "qms_objectives", "documents_review_due", "documents_to_read", "qms_my_audit_work",
+        "recent_edits", "locked_pages",
+    ],
+}
+
+
+def dashboard_layout(user) -> list[str] | None:
+    """The panel names of `user`'s dashboard in order (the union of their roles'), or None: every panel."""
+    if user.is_superuser or not roles_of(user):
+        return None
+    names = []
+    for role in Role:  # the enumeration's order: a quality officer who is also a leader sees the officer's order
+        if role in roles_of(user):
+            names += [name for name in DASHBOARDS[role] if name not in names]
+    return names
+
+
+def dashboard_arrange(request, panels) -> None:
+    """Keep the panels of the user's roles, in their order (the `construct_homepage_panels` hook, run last)."""
+    names = dashboard_layout(request.user)
+    if names is None:
+        return
+    position = {name: index for index, name in enumerate(names)}
+    kept = [panel for panel in panels if getattr(panel, "name", None) in position]
+    for panel in kept:
+        panel.order = position[panel.name]  # Wagtail sorts the panels by `order`
+    panels[:] = kept
+
+
+def summary_for_editors(request, items) -> None:
+    """Wagtail's site summary (pages, documents, images counts) only for the roles that list it (those who edit)."""
+    names = dashboard_layout(request.user)
+    if names is not None and "site_summary" not in names:
+        items.clear()

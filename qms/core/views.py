@@ -2,15 +2,16 @@
 
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
 from qms.core.forms import ImportFileForm
-from qms.core.guide import guide_html
+from qms.core.guide import IMAGES, guide_html
 from qms.core.models import AdministrativeProcedure, Unit, UnitSuccession
 from qms.core.params import date_param
 from qms.core.services import CATALOGUE_COLUMNS, procedure_catalogue_import
@@ -130,3 +131,17 @@ class UserGuideView(AdminPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "guide": guide_html()[1]}
+
+
+class UserGuideImageView(View):
+    """
+    A screenshot of the user guide (docs/img/guide/<name>.png), for signed-in admin users like the guide
+    itself (Wagtail's admin URLs require access to the admin). The files are part of the code, not uploads:
+    they are read from the repository, not the media folder.
+    """
+
+    def get(self, request, name):
+        path = IMAGES / f"{name}.png"  # the URL pattern allows only [a-z0-9-] in `name`
+        if not path.is_file():
+            raise Http404
+        return FileResponse(path.open("rb"), content_type="image/png")

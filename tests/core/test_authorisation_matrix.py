@@ -93,6 +93,7 @@ SUBJECT_OVERRIDES = {
     "wagtaildocs_chooser:chosen": "document",
     "wagtailadmin_api:documents:detail": "document",
     "audit_questions:edit": None,  # the question bank is shared by every unit: see SHARED below
+    "user_guide_image": None,  # a screenshot of the user guide, the same for every admin user (tests/core/test_user_guide.py)
 }
 
 

@@ -73,6 +73,31 @@ def login(page, demo_site):
     return sign_in
 
 
+#: The commonest office screen (issue 13): every role's walk runs at this size.
+OFFICE_SCREEN = {"width": 1366, "height": 768}
+
+
+@pytest.fixture
+def as_user(browser, browser_context_args, demo_site):
+    """as_user("qlcl") → a page of a fresh browser context (1366×768) logged in as that demo user."""
+    contexts = []
+
+    def sign_in(username):
+        context = browser.new_context(**{**browser_context_args, "viewport": OFFICE_SCREEN})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{demo_site}/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", "demo@2026")  # the published demo password
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{demo_site}/admin/")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
 #: Chromium's console message for anything the Content-Security-Policy blocked.
 CSP_VIOLATION = "Content Security Policy"
 

@@ -16,27 +16,6 @@ FIRST = "Tiếp nhận phản ánh qua hòm thư góp ý."
 SECOND = "Tiếp nhận phản ánh qua hòm thư góp ý và đường dây nóng."
 
 
-@pytest.fixture
-def as_user(browser, browser_context_args, demo_site):
-    """as_user("qlcl") → a page of a fresh browser context logged in as that demo user."""
-    contexts = []
-
-    def sign_in(username):
-        context = browser.new_context(**browser_context_args)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{demo_site}/admin/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "demo@2026")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{demo_site}/admin/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
-
-
 def library_id(page, demo_site, name="Xã Yên Thế"):
     page.goto(f"{demo_site}/admin/pages/search/?q={name.replace(' ', '+')}")
     href = page.get_by_role("link", name=f"Tài liệu HTQLCL – {name}").first.get_attribute("href")
