@@ -80,6 +80,9 @@ def dashboard_arrange(request, panels) -> None:
     kept = [panel for panel in panels if getattr(panel, "name", None) in position]
     for panel in kept:
         panel.order = position[panel.name]  # Wagtail sorts the panels by `order`
+        if panel.name == "workflow_objects_to_moderate":
+            # Wagtail shows nothing when nothing waits; an approver's first task then says so.
+            panel.template_name = "core/workflow_objects_to_moderate.html"
     panels[:] = kept
 
 

@@ -78,6 +78,9 @@ def test_the_leader_sees_readiness_and_nonconformities_not_the_editors_panels(cl
     ids = panel_ids(soup)
     assert "readiness-panel" in ids and "nc-panel" in ids
     assert "last-month-panel" not in ids and not soup.select(".w-summary")
+    # Nothing waits for this leader (no document submitted in the fixture): the first task says so.
+    awaiting = soup.select_one("#awaiting-review-content") or soup.select_one("#awaiting-review")
+    assert awaiting is not None and "Không có tài liệu nào đang chờ bạn soát xét hoặc phê duyệt." in soup.get_text()
 
 
 def test_the_quality_officer_keeps_the_whole_picture(client, demo_users):
