@@ -109,7 +109,7 @@ def register_xlsx(*, risks, title_lines: list[str], on: datetime.date) -> bytes:
                 "Rủi ro cao chưa có biện pháp" if risk.is_flagged else "",
             ])
         sheet = XlsxSheet(
-            title="Danh muc rui ro",
+            title="Danh mục rủi ro",
             columns=REGISTER_COLUMNS,
             rows=rows,
             heading=["DANH MỤC RỦI RO VÀ CƠ HỘI", *title_lines, f"Ngày lập: {on:%d/%m/%Y}"],
