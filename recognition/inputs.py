@@ -213,7 +213,7 @@ def risks(scope: Scope, review: ManagementReview | None = None) -> Section:
     what the review's free text says is kept as a note after it."""
     summary = risk_actions_summary(scope.unit_ids, scope.date_from, scope.date_to)
     section = Section("risks", _("Risks and opportunities"),
-                      headers=[_("Risk or opportunity"), _("Action"), _("Done"), _("Effectiveness")],
+                      headers=[_("Risk or opportunity"), pgettext("risk", "Action"), _("Done"), _("Effectiveness")],
                       widths=[30, 36, 12, 22])
     section.summary.append(
         _("%(done)s actions on risks and opportunities done: %(effective)s effective, %(not_effective)s not effective, "

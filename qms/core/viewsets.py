@@ -100,10 +100,14 @@ class ScopedRecordMixin(ScopedObjectMixin):
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        for field in form.fields.values():
+        declared = getattr(type(form), "declared_fields", {})
+        for name, field in form.fields.items():
             if isinstance(field, ModelChoiceField):
-                if field.queryset.model is get_user_model():  # people: those of the user's units only
-                    field.queryset = field.queryset.filter(pk__in=people_in_scope(self.request.user).values("pk"))
+                if field.queryset.model is get_user_model():
+                    # People: those of the user's units, unless the form chose them itself (an audit team
+                    # is drawn from other units' auditors, for impartiality).
+                    if name not in declared:
+                        field.queryset = field.queryset.filter(pk__in=people_in_scope(self.request.user).values("pk"))
                 else:
                     field.queryset = scoped(field.queryset, self.request.user)
         return form

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from qms.core.models import UnitScopedQuerySet
@@ -273,7 +274,7 @@ class Risk(models.Model):
                                    help_text=_("Complaint number, the dossiers concerned…"))
     likelihood = models.PositiveSmallIntegerField(_("likelihood"), validators=[validate_on_scale])
     impact = models.PositiveSmallIntegerField(_("impact"), validators=[validate_on_scale])
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="risks_owned", verbose_name=_("owner"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="risks_owned", verbose_name=pgettext_lazy("risk", "owner"))
     treatment = models.CharField(_("treatment"), max_length=10, choices=Treatment.choices, default=Treatment.REDUCE)
     residual_likelihood = models.PositiveSmallIntegerField(
         _("residual likelihood"), null=True, blank=True, validators=[validate_on_scale]
@@ -375,7 +376,7 @@ class RiskAction(models.Model):
 
     risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="actions", verbose_name=_("risk or opportunity"))
     description = models.TextField(_("action"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="risk_actions", verbose_name=_("owner"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="risk_actions", verbose_name=pgettext_lazy("risk", "owner"))
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     result = models.TextField(_("what was done"), blank=True)

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, InspectView
@@ -237,7 +238,7 @@ class RiskViewSet(QmsModelViewSet):
         Column("flag", label=_("Warning"), accessor=lambda r: format_html(
             '<span class="w-status w-status--label" style="background:#b71c1c;color:#fff">{}</span>', _("No action"))
             if r.is_flagged else ""),
-        Column("owner", label=_("Owner"), accessor=lambda r: person_name(r.owner)),
+        Column("owner", label=pgettext_lazy("risk", "Owner"), accessor=lambda r: person_name(r.owner)),
         "treatment", date_column(Risk, "next_review_on"), "status",
     ]
     list_export = ["unit", "kind", "title", "procedure", "process", "source", "likelihood", "impact", "score", "owner",
@@ -308,7 +309,7 @@ class RiskActionViewSet(QmsModelViewSet):
     inspect_view_enabled = True
     filterset_class = RiskActionFilterSet
     list_display = [
-        "description", "risk", Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
+        "description", "risk", Column("owner", label=pgettext_lazy("risk", "Owner"), accessor=lambda a: person_name(a.owner)),
         date_column(RiskAction, "due_on"), date_column(RiskAction, "done_on"), "effective",
     ]
     list_export = ["risk", "description", "owner", "due_on", "done_on", "result", "effective", "effectiveness_note", "reviewed_on"]
