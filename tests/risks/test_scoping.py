@@ -93,3 +93,27 @@ def test_the_owner_records_the_action_done_and_the_officer_reviews_it(client, wo
 def test_an_effectiveness_review_before_the_action_is_done_is_refused(client, world):
     client.force_login(world["officer"])
     assert_forbidden(client.get(reverse("risk_actions:review", args=[world["action"].pk])))
+
+
+def test_the_owner_picker_offers_only_the_units_people(client, world):
+    """A risk's owner is one of the unit's people (qms.core.viewsets: people pickers narrowed to the user's
+    units): another commune's officer is neither offered nor accepted."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(world["officer"])
+    soup = BeautifulSoup(client.get(reverse("risks:edit", args=[world["risk"].pk])).content, "html.parser")
+    offered = {int(option["value"]) for option in soup.select("select[name=owner] option") if option["value"]}
+    assert {world["officer"].pk, world["staff"].pk} <= offered
+    assert world["stranger"].pk not in offered
+    form = soup.select_one("form[method=post]")
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]") if field.get("type") != "checkbox"}
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]")
+        data[select["name"]] = chosen["value"] if chosen else ""
+    for area in form.select("textarea[name]"):
+        data[area["name"]] = area.get_text()
+    data["owner"] = world["stranger"].pk
+    response = client.post(reverse("risks:edit", args=[world["risk"].pk]), data)
+    assert response.status_code == 200  # the form again, with the refusal on the field
+    world["risk"].refresh_from_db()
+    assert world["risk"].owner_id == world["officer"].pk
