@@ -26,18 +26,23 @@ def _rows(risks):
 
 
 def register_context(*, risks, units, on: datetime.date) -> dict:
+    """One register per unit (`sections`), each under the heading of the body in force for that unit on `on`:
+    a register is a unit's own paper, signed by its leader, so several communes printed at once give several
+    registers, never one headed by the first of them."""
     risks = list(_rows(risks).order_by("unit__name", "-assessed_on", "pk"))
     medium, high = risk_thresholds()
+    sections = [
+        {"unit": unit, "body": issuing_body(units=[unit], on=on), "risks": mine, "heat_map": heat_map_rows(mine)}
+        for unit in units
+        for mine in [[r for r in risks if r.unit_id == unit.pk]]
+    ]
     return {
-        "risks": risks,
-        "heat_map": heat_map_rows(risks),
+        "sections": sections,
         "colours": {str(k): v for k, v in LEVEL_COLOURS.items()},
         "thresholds": {"medium": medium, "high": high},
         "scale": risk_scale(),
-        "body": issuing_body(units=units, on=on),
         "date": on,
         "number": f"{NUMBER_BLANK}/DM-UBND",
-        "units": units,
         "landscape": True,
         "signatures": [
             signature(title="Người lập", seal=False),

@@ -28,6 +28,31 @@ def test_the_pdf_register(client, units, make_user, tmp_path):
     assert "Ma trận rủi ro" in words and "NGƯỜI LẬP" in words
 
 
+@needs_poppler
+def test_two_communes_printed_at_once_give_two_registers_each_under_its_own_heading(client, units, make_user, tmp_path):
+    """A register is a unit's own paper, signed by its leader: never one headed by the first commune of the list."""
+    import subprocess
+
+    officer = make_user(Role.QUALITY_OFFICER, units["BN-BOHA"], units["BN-YENTHE"])
+    make_risk(units["BN-BOHA"], officer, title="Rủi ro của Bố Hạ")
+    make_risk(units["BN-YENTHE"], officer, title="Rủi ro của Yên Thế")
+    client.force_login(officer)
+    path = tmp_path / "register.pdf"
+    path.write_bytes(client.get(reverse("risks:register_pdf")).content)
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    headed = [(" ".join(p.split()), i) for i, p in enumerate(pages) if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in p]
+    assert len(headed) == 2
+    (first, at_first), (second, at_second) = headed
+    assert "ỦY BAN NHÂN DÂN XÃ BỐ HẠ" in first and "YÊN THẾ" not in first
+    assert "ỦY BAN NHÂN DÂN XÃ YÊN THẾ" in second and "BỐ HẠ" not in second
+    bo_ha = " ".join(" ".join(p.split()) for p in pages[at_first:at_second])
+    yen_the = " ".join(" ".join(p.split()) for p in pages[at_second:])
+    assert "Rủi ro của Bố Hạ" in bo_ha and "Rủi ro của Yên Thế" not in bo_ha
+    assert "Rủi ro của Yên Thế" in yen_the and "Rủi ro của Bố Hạ" not in yen_the
+    assert bo_ha.count("LÃNH ĐẠO ĐƠN VỊ") == 1 and yen_the.count("LÃNH ĐẠO ĐƠN VỊ") == 1  # each signed on its own
+
+
 def test_the_xlsx_register(client, units, make_user):
     officer = make_user(Role.QUALITY_OFFICER, units["BN-BOHA"])
     make_risk(units["BN-BOHA"], officer, likelihood=4, impact=4, title="=HYPERLINK(\"x\")")
