@@ -95,14 +95,10 @@ class ContextQuerySet(UnitScopedQuerySet):
         return self.filter(obsolete=False)
 
 
-class ContextIssue(models.Model):
-    """An internal or external issue relevant to the unit's purpose (4.1). Admin: Risks → Context."""
+class ContextRecord(models.Model):
+    """What an issue and a party share: the district's template flag, the record it was copied from (a
+    commune adapts the copy), "no longer relevant" instead of deletion, and the day it last changed."""
 
-    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="context_issues", verbose_name=_("unit"))
-    direction = models.CharField(_("internal or external"), max_length=8, choices=IssueDirection.choices)
-    category = models.CharField(_("category"), max_length=16, choices=IssueCategory.choices)
-    description = models.TextField(_("issue description"))
-    effect = models.TextField(_("effect on the QMS"), blank=True)
     is_template = models.BooleanField(
         _("template for communes"), default=False,
         help_text=_("A district's record that communes copy into their own register."),
@@ -114,8 +110,22 @@ class ContextIssue(models.Model):
     obsolete = models.BooleanField(_("no longer relevant"), default=False)
     updated_on = models.DateField(_("updated on"), default=timezone.localdate)
 
-    history = HistoricalRecords()
     objects = ContextQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ContextIssue(ContextRecord):
+    """An internal or external issue relevant to the unit's purpose (4.1). Admin: Risks → Context."""
+
+    unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="context_issues", verbose_name=_("unit"))
+    direction = models.CharField(_("internal or external"), max_length=8, choices=IssueDirection.choices)
+    category = models.CharField(_("category"), max_length=16, choices=IssueCategory.choices)
+    description = models.TextField(_("issue description"))
+    effect = models.TextField(_("effect on the QMS"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("context issue")
@@ -131,7 +141,7 @@ class ContextIssue(models.Model):
         return Truncator(self.description).chars(80)
 
 
-class InterestedParty(models.Model):
+class InterestedParty(ContextRecord):
     """An interested party of the unit, what it needs and expects, and how that is watched (4.2)."""
 
     unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="interested_parties", verbose_name=_("unit"))
@@ -139,19 +149,8 @@ class InterestedParty(models.Model):
     name = models.CharField(_("party"), max_length=200)
     needs = models.TextField(_("needs and expectations"))
     monitoring = models.TextField(_("how they are monitored"), blank=True)
-    is_template = models.BooleanField(
-        _("template for communes"), default=False,
-        help_text=_("A district's record that communes copy into their own register."),
-    )
-    copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
-        verbose_name=_("copied from"),
-    )
-    obsolete = models.BooleanField(_("no longer relevant"), default=False)
-    updated_on = models.DateField(_("updated on"), default=timezone.localdate)
 
     history = HistoricalRecords()
-    objects = ContextQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interested party")
