@@ -52,7 +52,7 @@ from audits.models import (
     QuestionBankItem,
 )
 from qms.core.files import atomic_with_files, serve_file
-from qms.core.forms import add_service_errors
+from qms.core.forms import add_service_errors, error_text
 from qms.core.params import id_param, parse_int
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 
@@ -78,10 +78,6 @@ MSG_APPROVED = gettext_lazy("Programme approved.")
 MSG_COPIED = gettext_lazy("Programme %(title)s created from %(source)s: check the dates and name the teams.")
 MSG_TRANSFERRED = gettext_lazy("%(count)s nonconformity(ies) transferred to their successor units.")
 MSG_NONE_SELECTED = gettext_lazy("Select at least one nonconformity.")
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class AdminPage(WagtailAdminTemplateMixin, TemplateView):
@@ -206,7 +202,7 @@ class AuditPageView(AdminPage):
                     )
                     saved += 1
         except ValidationError as error:
-            messages.error(request, _errors_text(error))
+            messages.error(request, error_text(error))
             return self.render_to_response(self.get_context_data(typed_checklist=request.POST))
         if saved:
             messages.success(request, MSG_ANSWERS_SAVED % {"count": saved})
@@ -239,7 +235,7 @@ class AuditStepView(AuditPageView):
             message = self.perform(form)
         except ValidationError as error:
             if form is None:
-                messages.error(request, _errors_text(error))
+                messages.error(request, error_text(error))
                 return self.back()
             add_service_errors(form, error)
             return self.refused(form)
@@ -541,7 +537,7 @@ class TransferView(AdminPage):
                 for nc in form.cleaned_data["nonconformities"]:
                     services.nonconformity_transfer(nc=nc, to_unit=successors[nc.pk], by=request.user)
         except ValidationError as error:
-            messages.error(request, _errors_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, MSG_TRANSFERRED % {"count": len(form.cleaned_data["nonconformities"])})
         return redirect("nonconformities:transfer")
@@ -621,7 +617,7 @@ class ProgrammeApproveView(ProgrammePageView):
         try:
             services.programme_approve(programme=self.programme, by=request.user)
         except ValidationError as error:
-            messages.error(request, _errors_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, MSG_APPROVED)
         return redirect("audit_programmes:page", self.programme.pk)
@@ -636,7 +632,7 @@ class ProgrammeCopyView(ProgrammePageView):
         try:
             copy = services.programme_copy(source=self.programme, by=request.user)
         except ValidationError as error:
-            messages.error(request, _errors_text(error))
+            messages.error(request, error_text(error))
             return redirect("audit_programmes:page", self.programme.pk)
         messages.success(request, MSG_COPIED % {"title": copy.title, "source": self.programme.title})
         return redirect("audit_programmes:page", copy.pk)

@@ -64,3 +64,8 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one line, for a message or a form's top (its field is not on the form)."""
+    return " ".join(error.messages)

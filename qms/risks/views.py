@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from audits.views import AdminPage
+from qms.core.forms import error_text
 from qms.core.models import Unit
 from qms.core.xlsx import XLSX_CONTENT_TYPE, file_response
 
@@ -24,10 +25,6 @@ from .models import Risk, RiskAction
 
 MSG_ACTION_DONE = gettext_lazy("The action is recorded as done.")
 MSG_ACTION_REVIEWED = gettext_lazy("The effectiveness review is recorded.")
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class CopyTemplateView(AdminPage, FormView):
@@ -56,7 +53,7 @@ class CopyTemplateView(AdminPage, FormView):
         try:
             issues, parties = services.context_template_copy(unit=unit, by=self.request.user)
         except ValidationError as error:
-            messages.error(self.request, _errors_text(error))
+            messages.error(self.request, error_text(error))
             return self.form_invalid(form)
         messages.success(self.request, services.MSG_TEMPLATE_COPIED % {"issues": issues, "parties": parties})
         return redirect(reverse("context_issues:index") + f"?unit={unit.pk}")
@@ -99,7 +96,7 @@ class ActionCompleteView(ActionStepView):
         try:
             services.risk_action_complete(action=self.action, by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _errors_text(error))
+            form.add_error(None, error_text(error))
             return self.form_invalid(form)
         return self.success(MSG_ACTION_DONE)
 
@@ -121,7 +118,7 @@ class ActionReviewView(ActionStepView):
             services.risk_action_review(action=self.action, by=self.request.user, effective=data["effective"],
                                         note=data["note"], on=data["reviewed_on"])
         except ValidationError as error:
-            form.add_error(None, _errors_text(error))
+            form.add_error(None, error_text(error))
             return self.form_invalid(form)
         return self.success(MSG_ACTION_REVIEWED)
 
