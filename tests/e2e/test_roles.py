@@ -108,7 +108,8 @@ def test_leader_sends_back_drafter_resubmits_leader_approves(as_user, demo_site)
     modal = leader.locator(".modal-dialog, dialog, [role=dialog]").filter(has=leader.locator("textarea")).first
     modal.locator("textarea").fill("Bổ sung Nghị định 118/2025/NĐ-CP vào căn cứ pháp lý.")
     shot(leader, "lanh-dao-2-yeu-cau-chinh-sua")
-    modal.locator("button[type=submit], input[type=submit]").first.click()
+    with leader.expect_navigation():  # the modal's script goes back to the dashboard: let it land before going on
+        modal.locator("button[type=submit], input[type=submit]").first.click()
     eventually(leader, lambda: WorkflowState.objects.for_instance(document).filter(status=WorkflowState.STATUS_NEEDS_CHANGES).exists())
     leader.goto(f"{demo_site}/admin/")
     fits(leader)
