@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qms.core.models import UnitScopedQuerySet
+from qms.core.models.checks import ChecksInOneQuery
 from qms.core.models.units import unit_ids_for_user
 
 from .base import History
@@ -97,7 +98,7 @@ class AuditQuerySet(UnitScopedQuerySet):
         return self.filter(status=AuditStatus.PLANNED, planned_end__lt=today)
 
 
-class Audit(models.Model):
+class Audit(ChecksInOneQuery, models.Model):
     """
     One internal audit of one unit, planned by a programme: dates, lead auditor and team, the
     clauses and documents in scope, the checklist and the findings. Statuses: planned → in progress →
@@ -238,7 +239,7 @@ class FindingQuerySet(UnitScopedQuerySet):
         return self.filter(kind__in=NC_KINDS)
 
 
-class Finding(models.Model):
+class Finding(ChecksInOneQuery, models.Model):
     """
     A finding of an audit: a nonconformity (major or minor), an observation, an opportunity for
     improvement or a good practice. A nonconformity finding opens a Nonconformity in the same step.

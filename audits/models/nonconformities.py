@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import UnitScopedQuerySet
+from qms.core.models.checks import ChecksInOneQuery
 from qms.core.models.units import unit_ids_for_user
 
 from .audits import audits_on_team
@@ -74,7 +75,7 @@ class NonconformityQuerySet(UnitScopedQuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class Nonconformity(models.Model):
+class Nonconformity(ChecksInOneQuery, models.Model):
     """
     A nonconformity from an audit, a late dossier, a complaint, management review, process monitoring
     or elsewhere, followed until an effectiveness check closes it. `original_unit` keeps the unit that
@@ -232,7 +233,7 @@ class CorrectiveActionQuerySet(UnitScopedQuerySet):
         return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(ChecksInOneQuery, models.Model):
     """What is done to remove the cause of a nonconformity: what, who, by when, done when, evidence."""
 
     nonconformity = models.ForeignKey(

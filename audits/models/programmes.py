@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qms.core.models import UnitScopedQuerySet
+from qms.core.models.checks import ChecksInOneQuery
 
 from .base import History
 
@@ -26,7 +27,7 @@ class AuditProgrammeQuerySet(UnitScopedQuerySet):
         return self.filter(pk__in=super().for_user(user).values("pk"))
 
 
-class AuditProgramme(models.Model):
+class AuditProgramme(ChecksInOneQuery, models.Model):
     """
     The internal audit programme of a year (ISO 9001 9.2.2a): its scope (a set of units), objectives
     and criteria, and the audits it plans. Drafted by the quality officer, approved by a leader.

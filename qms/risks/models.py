@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from qms.core.models import UnitScopedQuerySet
+from qms.core.models.checks import ChecksInOneQuery
 
 # --- scale and levels ------------------------------------------------------------------------------
 
@@ -95,7 +96,7 @@ class ContextQuerySet(UnitScopedQuerySet):
         return self.filter(obsolete=False)
 
 
-class ContextRecord(models.Model):
+class ContextRecord(ChecksInOneQuery, models.Model):
     """What an issue and a party share: the district's template flag, the record it was copied from (a
     commune adapts the copy), "no longer relevant" instead of deletion, and the day it last changed."""
 
@@ -241,7 +242,7 @@ class RiskQuerySet(UnitScopedQuerySet):
         return self.open().filter(kind=RiskKind.RISK).of_level(RiskLevel.HIGH).filter(~Exists(has_action))
 
 
-class Risk(models.Model):
+class Risk(ChecksInOneQuery, models.Model):
     """
     A risk or opportunity of a unit (6.1), optionally of one TTHC or process: where it comes from, how
     likely and how grave (the score and level follow from the settings' scale and thresholds), who owns
@@ -369,7 +370,7 @@ class RiskActionQuerySet(UnitScopedQuerySet):
         return self.filter(done_on__isnull=True)
 
 
-class RiskAction(models.Model):
+class RiskAction(ChecksInOneQuery, models.Model):
     """An action treating a risk or pursuing an opportunity: what, who, by when, done when, and whether it
     worked (the effectiveness review the management review reads)."""
 

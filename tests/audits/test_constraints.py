@@ -58,3 +58,29 @@ def test_constraint(records, model, key, change, constraint):
 def test_transfer_needs_its_date(records):
     with pytest.raises(IntegrityError), transaction.atomic():
         Nonconformity.objects.filter(pk=records["nc"].pk).update(unit=records["units"]["BN-YENTHE"])
+
+
+@pytest.mark.parametrize(("model", "key", "change", "constraint"), [c for c in CASES if "unique" not in c[3]],
+                         ids=[c[3].split("|")[0] for c in CASES if "unique" not in c[3]])
+def test_validation_names_the_same_broken_rules_as_django_checking_one_by_one(records, model, key, change, constraint):
+    """qms.core.models.checks.ChecksInOneQuery: the screens' messages come from validate_constraints."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import Model
+
+    obj = records["audit"].programme if key == "programme" else records[key]
+    for name, value in change.items():
+        setattr(obj, name, value)
+    with pytest.raises(ValidationError) as ours:
+        obj.validate_constraints()
+    with pytest.raises(ValidationError) as djangos:
+        Model.validate_constraints(obj)  # Django's own loop: one query per constraint
+    assert ours.value.message_dict == djangos.value.message_dict
+
+
+def test_a_valid_nonconformity_checks_its_twelve_rules_in_one_query(records):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        records["nc"].validate_constraints()
+    assert [q["sql"].split()[0] for q in ctx.captured_queries].count("SELECT") == 1  # Django alone: 12
