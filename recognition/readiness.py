@@ -143,12 +143,14 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
     covered = {unit.pk: frozenset(graph.covered([unit.pk])) for unit in units}
     concerned = set().union(*covered.values()) if covered else set()
 
-    docs = documents_in_force_of(pks, on)
-    doc_rows = list(docs.values_list("pk", "doc_type", "owner_unit_id"))
-    doc_type = {pk: kind for pk, kind, _owner in doc_rows}
+    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
+    docs = documents_in_force_of(pks, on).annotate(next_review=Subquery(latest.values("next_review_on")[:1]))
+    doc_rows = list(docs.values_list("pk", "doc_type", "owner_unit_id", "next_review"))
+    doc_type = {pk: kind for pk, kind, _owner, _review in doc_rows}
+    next_review_of = {pk: review for pk, _kind, _owner, review in doc_rows}
     of_unit: dict[int, set[int]] = {pk: set() for pk in pks}
     owned: dict[int, set[int]] = {pk: set() for pk in pks}
-    for doc, _kind, owner in doc_rows:
+    for doc, _kind, owner, _review in doc_rows:
         if owner in of_unit:
             of_unit[owner].add(doc)
             owned[owner].add(doc)
@@ -162,11 +164,6 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
     ).values_list("pk", "procedures__pk"):
         procedures_of.setdefault(doc, set()).add(procedure)
     owned_docs = set().union(*owned.values()) if owned else set()
-    latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
-    next_review_of = dict(
-        ControlledDocumentPage.objects.filter(pk__in=owned_docs)
-        .annotate(next_review=Subquery(latest.values("next_review_on")[:1])).values_list("pk", "next_review")
-    )
     unmet = set(
         ReviewDemand.objects.filter(document__in=owned_docs, raised_on__lte=on, due_on__lt=on)
         .filter(Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)).values_list("document", flat=True)

@@ -249,7 +249,7 @@ INSTALLED_APPS += ["axes", "csp"]
 # checked; its backend must come first. It needs the request, which Wagtail's login view passes.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "qms.core.permissions.OneQueryModelBackend",
 ]
 MIDDLEWARE += [
     "qms.core.content_security.ProjectCSPMiddleware",

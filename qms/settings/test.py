@@ -25,5 +25,5 @@ QMS_DEMO_ALLOWED = True
 # throttles exactly as axes does whenever there is a request (the login page always has one).
 AUTHENTICATION_BACKENDS = [
     "qms.core.login_guard.RequestlessLoginBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "qms.core.permissions.OneQueryModelBackend",
 ]

@@ -39,7 +39,7 @@ def lock_out(client, username, ip="10.0.0.7"):
 
 
 def test_the_settings_throttle_by_username_and_address():
-    assert settings.AUTHENTICATION_BACKENDS[-1] == "django.contrib.auth.backends.ModelBackend"
+    assert settings.AUTHENTICATION_BACKENDS[-1] == "qms.core.permissions.OneQueryModelBackend"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert (settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds()) == (5, 30 * 60)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
