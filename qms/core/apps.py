@@ -14,12 +14,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from qms.core.exports import protect_wagtail_exports
+        from qms.core.sidebar import cache_wagtail_sidebar
         from qms.core.text import name_people_in_vietnamese
         from qms.core.widgets import use_in_admin_forms
 
         protect_wagtail_exports()
         name_people_in_vietnamese()
         use_in_admin_forms()
+        cache_wagtail_sidebar()
 
         from django.db.models.signals import post_delete, post_save
 
