@@ -45,4 +45,3 @@ class ChecksInOneQuery:
             except FieldError:
                 return False
         return True
-
