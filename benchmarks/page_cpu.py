@@ -1,0 +1,60 @@
+#!/usr/bin/env python
+"""
+Server CPU of admin pages, in-process (issue 11). Not a test: run it by hand on a database with the demo.
+
+    DATABASE_URL=sqlite:////path/demo.sqlite3 .venv/bin/python benchmarks/page_cpu.py [--role qlcl] [--requests 20] URL...
+
+e.g. `/admin/account/ /admin/reports/ /admin/readiness/ /admin/`. For each URL, as the demo user `--role`
+(Django's test client, a forced login, the development settings with DEBUG off), one warm request, then
+`--requests` more: prints the median and the least CPU time of this process per request, and the queries of
+one more (counted apart: recording them costs CPU). No web server and no network, so it measures the page's own cost; `load_bench.py` measures
+it under gunicorn with concurrent users.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qms.settings.dev")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--role", default="qlcl", help="a demo username (README: demo logins)")
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=args.role))
+    print(f"{'page':40} status  median ms  least ms  queries")
+    for url in args.urls:
+        client.get(url)  # the first request of a process fills Django's and Wagtail's caches
+        times = []
+        for _ in range(args.requests):
+            started = time.process_time()
+            response = client.get(url)
+            times.append(time.process_time() - started)
+        with CaptureQueriesContext(connection) as queries:  # apart: recording queries costs CPU of its own
+            client.get(url)
+        print(f"{url:40} {response.status_code:6}  {statistics.median(times) * 1000:9.0f}  {min(times) * 1000:8.0f}"
+              f"  {len(queries.captured_queries):7}")
+
+
+if __name__ == "__main__":
+    main()
