@@ -8,8 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qms.core.models import UnitScopedQuerySet
-from qms.core.models.checks import ChecksInOneQuery
+from qms.core.models import ChecksInOneQuery, UnitScopedQuerySet
 from qms.core.models.units import unit_ids_for_user
 
 from .base import History

@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qms.core.models import UnitScopedQuerySet
-from qms.core.models.checks import ChecksInOneQuery
+from qms.core.models import ChecksInOneQuery, UnitScopedQuerySet
 
 from .base import History
 

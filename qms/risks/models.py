@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from qms.core.models import UnitScopedQuerySet
-from qms.core.models.checks import ChecksInOneQuery
+from qms.core.models import ChecksInOneQuery, UnitScopedQuerySet
 
 # --- scale and levels ------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Shared-domain models. Import from here: `from qms.core.models import Unit`."""
 
 from .catalogue import AdministrativeProcedure, OnlineLevel, ProcedureLevel
+from .checks import ChecksInOneQuery
 from .clauses import IsoClause
 from .pages import HomePage
 from .units import (
@@ -16,6 +17,7 @@ from .units import (
 
 __all__ = [
     "AdministrativeProcedure",
+    "ChecksInOneQuery",
     "HomePage",
     "IsoClause",
     "Membership",
