@@ -69,16 +69,35 @@ def scopes():
 # --- steps, each in its own process ------------------------------------------------------------
 
 
+def province_units(count: int) -> list[str]:
+    """
+    The demo's units, and communes added under the new province up to `count` units in all (the 2025 reform's
+    province: communes straight under it, the district abolished); returns the added communes' codes.
+    """
+    from qms.core import demo as core_demo
+    from qms.core.models import Unit, UnitKind
+
+    units = core_demo.load_units()
+    province = units["BN-2025"]
+    codes = [f"BENCH-{number:03d}" for number in range(1, max(0, count - Unit.objects.count()) + 1)]
+    Unit.objects.bulk_create([
+        Unit(code=code, name=f"Xã Thử Nghiệm {code[-3:]}", kind=UnitKind.COMMUNE, parent=province) for code in codes
+    ])
+    return codes
+
+
 def step_prepare(args) -> dict:
     """Migrate the empty database, load the units and the catalogue, write the two CSV files."""
+    import numpy as np
     from django.core.management import call_command
 
     from qms.core import demo as core_demo
     from qms.dossiers.demo import generate
 
     call_command("migrate", verbosity=0)
-    core_demo.load_units()
+    added = np.array(province_units(args.units))
     core_demo.load_procedures()
+    spread = np.random.default_rng(0)
     started = time.perf_counter()
     recent, older = Path(args.dir, "last_year.csv"), Path(args.dir, "older.csv")
     written, seed, piece = 0, 1, 250_000
@@ -87,6 +106,10 @@ def step_prepare(args) -> dict:
             n = min(piece, args.rows - written)
             frame = generate(n, seed=seed, first_index=written, start=datetime.date(FIRST_YEAR, 1, 1),
                              end=datetime.date(LAST_YEAR, 12, 31)).iloc[:n]
+            if len(added):
+                # The added communes receive as many dossiers each as a demo commune.
+                moved = spread.random(n) < len(added) / (len(added) + 20)
+                frame.loc[moved, "ma_don_vi"] = added[spread.integers(0, len(added), int(moved.sum()))]
             last = frame["ngay_tiep_nhan"].str.slice(6, 10) == str(LAST_YEAR)
             frame[last].to_csv(new, index=False, header=written == 0)
             frame[~last].to_csv(old, index=False, header=written == 0)
@@ -115,6 +138,8 @@ def step_import_older(args) -> dict:
 
 def step_reports(args) -> dict:
     """Biểu 06 (grouped by unit) per scope and period: seconds (best of 3) and the numbers per unit code."""
+    from unittest import mock
+
     from qms.dossiers.models import Dossier
     from qms.reporting import engine
 
@@ -127,17 +152,87 @@ def step_reports(args) -> dict:
                 report = engine.bieu06(period=period, units=units, today=TODAY)
                 times.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - cpu_started)
-            times_sql = []
+            times_sql, times_dossiers = [], []
             for _ in range(REPEAT):
                 started = time.perf_counter()
                 engine.aggregate(period, engine.scope_unit_ids(units), today=TODAY)
                 times_sql.append(time.perf_counter() - started)
+            # The same query over the dossiers themselves (what the cells spare), and the same numbers by it.
+            with mock.patch.object(engine, "cells_sql", return_value=None):
+                for _ in range(REPEAT):
+                    started = time.perf_counter()
+                    engine.aggregate(period, engine.scope_unit_ids(units), today=TODAY)
+                    times_dossiers.append(time.perf_counter() - started)
+                by_dossiers = engine.bieu06(period=period, units=units, today=TODAY)
             if not report.identity_holds:
                 raise SystemExit("col 3 != col 7 + col 11 + col 14")
+            if by_dossiers.as_json() != report.as_json():
+                raise SystemExit(f"{scope}, {name}: the monthly cells and the dossiers give different numbers")
             out[f"{scope}, {name}"] = {
-                "seconds": min(times), "query_s": min(times_sql), "cpu_s": min(cpu),
+                "seconds": min(times), "query_s": min(times_sql), "cpu_s": min(cpu), "dossiers_s": min(times_dossiers),
                 "rows": {r["code"]: [r[c] for c in engine.NUMBER_COLUMNS] for r in report.rows},
             }
+    return out
+
+
+#: The day the pages are viewed on: late in the last year, so their current periods (year, quarter, month) run
+#: to a day within December (the cells for the months before it, the dossiers for December's days).
+PAGES_TODAY = datetime.date(LAST_YEAR, 12, 20)
+
+
+def step_pages(args) -> dict:
+    """
+    The everyday pages as a province quality officer (member of both provinces, so every unit): the dashboard,
+    the units' overview and the Biểu 06 page, in this process (server time, no network). Province objectives
+    measured per unit. Each page computed afresh (caches cleared); best of REPEAT; queries of the last view.
+    """
+    from unittest import mock
+
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from qms.core.models import Membership, Unit
+    from qms.core.roles import Role
+    from qms.reporting import demo as reporting_demo
+    from qms.reporting.models import Comparator, Indicator, ObjectiveScope, PeriodKind, QualityObjective
+
+    reporting_demo.load(stdout=open(os.devnull, "w"))  # noqa: SIM115
+    province = Unit.objects.get(code="BN-2025")
+    for indicator, comparator, target, kind in (
+        (Indicator.ON_TIME_RATE, Comparator.GTE, 98, PeriodKind.YEAR),
+        (Indicator.OVERDUE_PENDING, Comparator.LTE, 10, PeriodKind.MONTH),
+        (Indicator.AVG_WORKING_DAYS, Comparator.LTE, 5, PeriodKind.QUARTER),
+    ):
+        QualityObjective.objects.get_or_create(
+            unit=province, indicator=indicator, period_kind=kind,
+            defaults={"title": f"Mỗi xã: {indicator}", "scope": ObjectiveScope.EACH, "comparator": comparator,
+                      "target": target},
+        )
+    user, _ = get_user_model().objects.get_or_create(username="tinh.qlcl", defaults={"is_staff": True})
+    user.groups.add(Role.QUALITY_OFFICER.group())
+    for code in ("24", "BN-2025"):
+        Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=code))
+    client = Client()
+    client.force_login(user)
+    out = {"units": Unit.objects.count()}
+    with mock.patch("django.utils.timezone.localdate", return_value=PAGES_TODAY):
+        for name, url in (("dashboard", reverse("wagtailadmin_home")), ("overview", reverse("readiness:index")),
+                          ("Biểu 06 page", reverse("reports:index"))):
+            client.get(url)  # the process's first view of it fills Django's and Wagtail's caches
+            times = []
+            for _ in range(REPEAT):
+                cache.clear()
+                started = time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                times.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+            out[name] = {"seconds": min(times), "queries": len(queries.captured_queries)}
     return out
 
 
@@ -209,7 +304,7 @@ def step_duckdb(args) -> dict:
 
 STEPS = {
     "prepare": step_prepare, "import_last": step_import_last, "import_older": step_import_older,
-    "reports": step_reports, "duckdb": step_duckdb,
+    "reports": step_reports, "pages": step_pages, "duckdb": step_duckdb,
 }
 
 
@@ -221,8 +316,8 @@ def child(args) -> None:
 
 
 def run_step(args, step: str) -> dict:
-    command = [sys.executable, __file__, "--step", step, "--rows", str(args.rows), "--database", args.database,
-               "--dir", args.dir]
+    command = [sys.executable, __file__, "--step", step, "--rows", str(args.rows), "--units", str(args.units),
+               "--database", args.database, "--dir", args.dir]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)  # noqa: S603
     if done.returncode:
@@ -237,6 +332,7 @@ def run_step(args, step: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=200, help="units in the province (communes added to the demo's)")
     parser.add_argument("--database", default=None, help="PostgreSQL URL of an empty database; default: SQLite in the run's folder")
     parser.add_argument("--dir", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
@@ -248,13 +344,15 @@ def main() -> None:
 
     args.dir = tempfile.mkdtemp(prefix="province_bench_")
     args.database = args.database or f"sqlite:///{args.dir}/bench.sqlite3"
-    print(f"Province benchmark: {args.rows:,} dossiers {FIRST_YEAR}–{LAST_YEAR}, {args.database.split('@')[-1]}, folder {args.dir}")
+    print(f"Province benchmark: {args.rows:,} dossiers {FIRST_YEAR}–{LAST_YEAR}, {args.units} units, "
+          f"{args.database.split('@')[-1]}, folder {args.dir}")
     try:
         prep = run_step(args, "prepare")
         first = run_step(args, "import_last")
         one_year = run_step(args, "reports")
         older = run_step(args, "import_older")
         five_years = run_step(args, "reports")
+        pages = run_step(args, "pages")
         ref = run_step(args, "duckdb")
     finally:
         if not args.keep:
@@ -267,8 +365,9 @@ def main() -> None:
           f"peak RSS {older['peak_rss_mb']:.0f} MB")
     print(f"Biểu 06 by unit, best of {REPEAT}: the whole report (its query alone in brackets); ratio = 5 years / DuckDB;")
     print("cpu: this process's CPU time for the report (on SQLite the query runs in it: robust when cores are shared)")
+    print("dossiers 5y: the same query over the dossiers, not the monthly cells (equal numbers checked)")
     print(f"{'':<24}{'1 year s':>16}{'5 years s':>17}{'5y/1y':>7}{'cpu 1y':>8}{'cpu 5y':>8}{'5y/1y':>7}"
-          f"{'DuckDB s':>10}{'ratio':>7}  same")
+          f"{'DuckDB s':>10}{'ratio':>7}{'dossiers 5y':>12}  same")
     same_all = True
     for key in (k for k in five_years if isinstance(five_years[k], dict)):
         a, b, d = one_year[key]["seconds"], five_years[key]["seconds"], ref[key]["seconds"]
@@ -277,14 +376,20 @@ def main() -> None:
         same_all &= same
         ca, cb = one_year[key]["cpu_s"], five_years[key]["cpu_s"]
         print(f"{key:<24}{a:>8.3f} ({qa:.3f}){b:>9.3f} ({qb:.3f}){b / a:>7.2f}{ca:>8.3f}{cb:>8.3f}{cb / ca:>7.2f}"
-              f"{d:>10.3f}{b / d:>7.1f}  {'yes' if same else 'NO'}")
+              f"{d:>10.3f}{b / d:>7.1f}{five_years[key]['dossiers_s']:>12.3f}  {'yes' if same else 'NO'}")
     print(f"  stored dossiers: {one_year['stored']:,} then {five_years['stored']:,}")
+    print(f"Pages as a province quality officer ({pages['units']} units, viewed on {PAGES_TODAY:%d/%m/%Y}), "
+          f"computed afresh, best of {REPEAT}:")
+    for name in ("dashboard", "overview", "Biểu 06 page"):
+        print(f"  {name:<14}{pages[name]['seconds']:>8.3f} s{pages[name]['queries']:>6} queries")
     print("RESULTS " + json.dumps({
         "rows": args.rows, "import_last": first, "import_older": older,
-        "one_year": {k: [v["seconds"], v["query_s"], v["cpu_s"]] if isinstance(v, dict) else v for k, v in one_year.items()},
-        "five_years": {k: [v["seconds"], v["query_s"], v["cpu_s"]] if isinstance(v, dict) else v
+        "one_year": {k: [v["seconds"], v["query_s"], v["cpu_s"], v["dossiers_s"]] if isinstance(v, dict) else v
+                     for k, v in one_year.items()},
+        "five_years": {k: [v["seconds"], v["query_s"], v["cpu_s"], v["dossiers_s"]] if isinstance(v, dict) else v
                        for k, v in five_years.items()},
-        "duckdb": {k: v["seconds"] if isinstance(v, dict) else v for k, v in ref.items()}, "same": same_all,
+        "pages": pages, "duckdb": {k: v["seconds"] if isinstance(v, dict) else v for k, v in ref.items()},
+        "same": same_all,
     }))
     if not same_all:
         raise SystemExit(1)

@@ -51,7 +51,7 @@ from qms.core.tabular import (
     read_table,
 )
 from qms.core.text import fold_key, nfc
-from qms.dossiers import workdays
+from qms.dossiers import months, workdays
 from qms.dossiers.models import LONG_OPEN_DAYS, Channel, Dossier, DossierDataVersion, ImportBatch, Status
 
 COLUMNS = (
@@ -659,8 +659,13 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
     """
     pg = connection.vendor == "postgresql"
     done = inserted = 0
+    cells = months.Delta()
+    cells.begin()
     for frame in chunks:
         exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(len(frame), dtype=bool)
+        if exists.any():
+            cells.take_out(months.stored_rows(frame["code"][exists].tolist()))
+        cells.put_in(frame)
         for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
             part_frame = frame[rows] if not rows.all() else frame
             for start in range(0, len(part_frame), WRITE_ROWS):
@@ -676,6 +681,7 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
                 if progress:
                     progress("writing", done, max(total, done))
     if done:
+        cells.commit()
         data_version_bump()
     return inserted, done
 

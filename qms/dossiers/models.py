@@ -298,6 +298,10 @@ class DossierDataVersion(models.Model):
 
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
+    #: The monthly cells (`DossierMonth`) hold exactly what the dossier table says, with their stocks counted
+    #: at every month end up to `months_through` (a month's first day). False until built (`months.rebuild`).
+    months_ok = models.BooleanField(default=False)
+    months_through = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier data version")
@@ -305,3 +309,43 @@ class DossierDataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class DossierMonth(models.Model):
+    """
+    The Biểu 06 counts of one (unit, procedure, month), kept by the import in the transaction that writes the
+    dossiers (`qms.dossiers.months`): a report over whole months sums a few cells per unit and procedure instead
+    of every dossier of its period (issue 15). Flows are counted in the month they happen in (received, resolved,
+    withdrawn); stocks (still open, in time or overdue) at the month's last day. Not in the admin menu.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    procedure = models.ForeignKey(AdministrativeProcedure, on_delete=models.CASCADE, related_name="+", db_index=False)
+    #: The month's first day.
+    month = models.DateField()
+    received_online = models.IntegerField(default=0)
+    received_other = models.IntegerField(default=0)
+    resolved_early = models.IntegerField(default=0)
+    resolved_on_time = models.IntegerField(default=0)
+    resolved_late = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    #: Sum of the working days of the dossiers resolved in the month (their average processing time).
+    working_days = models.BigIntegerField(default=0)
+    #: Open at the month's last day, due on it or later / due before it.
+    open_in_time = models.IntegerField(default=0)
+    open_overdue = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossier month")
+        verbose_name_plural = _("dossier months")
+        constraints = [
+            # The import's upsert key; also serves the reports of one or a few units (unit IN (...), month range).
+            models.UniqueConstraint(fields=["unit", "month", "procedure"], name="dossier_month_key"),
+        ]
+        indexes = [
+            # Reports over every unit: the months of the period.
+            models.Index(fields=["month"], name="dossier_month_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.procedure_id} {self.month:%m/%Y}"

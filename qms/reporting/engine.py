@@ -26,7 +26,10 @@ from django.utils.translation import pgettext_lazy
 from qms.core.models import AdministrativeProcedure, Unit
 from qms.core.models.units import unit_graph, unit_ids_for_user
 from qms.core.text import fold
-from qms.dossiers.models import EXCLUDED_STATUSES, LONG_OPEN_DAYS, Channel, Dossier, Status
+from qms.dossiers import months
+from qms.dossiers.models import (
+    EXCLUDED_STATUSES, LONG_OPEN_DAYS, Channel, Dossier, DossierDataVersion, DossierMonth, Status,
+)
 from qms.feedback.selectors import Satisfaction, satisfaction_summary
 
 
@@ -205,13 +208,32 @@ def _reach_params(date_from: datetime.date, date_to: datetime.date) -> list:
 
 
 def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None) -> pd.DataFrame:
-    """The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: one GROUP BY in the database."""
-    sql, params = aggregate_sql(period, unit_ids, today=today)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        data = cursor.fetchall()
+    """
+    The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: a GROUP BY in the database,
+    over the monthly cells for a period that starts on a month's first day (`cells_sql`), else over the dossiers.
+    """
+    cells = cells_sql(period, unit_ids, today=today)
+    data = _fetch(cells) if cells else []
+    if any(row[0] == "cells" for row in data):
+        data = [row[1:] for row in data]
+    else:
+        # Not from a month's first day, cells not in step or without the stocks needed, or nothing in the period.
+        data = _fetch(aggregate_sql(period, unit_ids, today=today))
     frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
-    return frame.astype(dict.fromkeys(BASE_COLUMNS, "int64")) if len(frame) else frame
+    if not len(frame):
+        return frame
+    # The cells' and the last days' rows of one (unit, procedure) add up.
+    frame = frame.astype(dict.fromkeys(BASE_COLUMNS, "int64"))
+    frame = frame.groupby(["unit_id", "procedure_id"], as_index=False)[BASE_COLUMNS].sum()
+    # A (unit, procedure) with no dossier in reach has no row, as over the dossiers (each one there counts in
+    # column 4, 5 or 6); its cells can still hold the months around the period.
+    return frame[(frame["c4"] + frame["c5"] + frame["c6"]) > 0].reset_index(drop=True)
+
+
+def _fetch(sql_params: tuple[str, list]) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(*sql_params)
+        return cursor.fetchall()
 
 
 def aggregate_sql(period: Period, unit_ids, *, today: datetime.date | None = None) -> tuple[str, list]:
@@ -239,27 +261,126 @@ def aggregate_sql(period: Period, unit_ids, *, today: datetime.date | None = Non
     return sql, [f, f, f, t, t, t, t, t, t, t, t, t, *_reach_params(f, t), *unit_params]
 
 
+def _whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[int, int] | None:
+    """The month numbers of [date_from, date_to] when it is whole months, else None."""
+    if date_from.day != 1 or (date_to + datetime.timedelta(days=1)).day != 1:
+        return None
+    return months.month_number(date_from), months.month_number(date_to)
+
+
+#: True when the monthly cells say what the dossier table says and hold the stocks of the month given
+#: (`qms.dossiers.months`); read by the cells' queries themselves, so a page pays no query of its own for it.
+_CELLS_USABLE_SQL = f"""(SELECT months_ok AND months_through >= %s FROM {DossierDataVersion._meta.db_table} WHERE id = 1)"""
+
+
+def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None) -> tuple[str, list] | None:
+    """
+    `aggregate_sql` as one query over the monthly cells (`qms.dossiers.months`), or None when the period does
+    not start on a month's first day. Its rows start with "cells" or "days"; `aggregate` adds up those of a
+    (unit, procedure).
+
+    - Whole months whose last month end has its stocks: the cells alone. Flows are summed over the period's
+      months; column 6 is the stock at the end of the month before it, 12 and 13 at the end of its last.
+    - Otherwise (a period counted to today, or whose last stocks are not counted yet): the cells for the flows of
+      its whole months before the last and for column 6, and the last month's days (`tail_sql`).
+
+    No "cells" row comes back when the cells are not in step or lack the stocks needed; `aggregate` then counts
+    from the dossiers.
+    """
+    f, t = period.date_from, period.counted_to(today)
+    if f.day != 1:
+        return None
+    first, last = months.month_number(f), months.month_number(t)
+    whole = (t + datetime.timedelta(days=1)).day == 1
+    before, first_day = months.month_start(first - 1), months.month_start(first)
+    # Flows of months first..flow_last; stocks at the end of `stock_month` (none: a day that is no month).
+    flow_last, stock_month, usable_through = (last, months.month_start(last), months.month_start(last)) if whole \
+        else (last - 1, datetime.date.min, before)
+    unit_sql, unit_params = _unit_filter(unit_ids)
+    flow = "SUM(CASE WHEN month >= %s THEN {} ELSE 0 END)"
+    sql = f"""
+        SELECT 'cells', unit_id, procedure_id,
+          {flow.format("received_online")}, {flow.format("received_other")},
+          SUM(CASE WHEN month = %s THEN open_in_time + open_overdue ELSE 0 END),
+          {flow.format("resolved_early")}, {flow.format("resolved_on_time")}, {flow.format("resolved_late")},
+          SUM(CASE WHEN month = %s THEN open_in_time ELSE 0 END),
+          SUM(CASE WHEN month = %s THEN open_overdue ELSE 0 END),
+          {flow.format("withdrawn")}, {flow.format("working_days")}
+        FROM {DossierMonth._meta.db_table}
+        WHERE month >= %s AND month <= %s AND {_CELLS_USABLE_SQL}{unit_sql}
+        GROUP BY unit_id, procedure_id
+    """  # noqa: S608 - only constants and placeholders are formatted in
+    params = [first_day, first_day, before, first_day, first_day, first_day, stock_month, stock_month, first_day,
+              first_day, before, max(months.month_start(flow_last), before), usable_through, *unit_params]
+    if not whole:
+        tail, tail_params = tail_sql(months.month_start(last), t, unit_ids)
+        sql, params = f"{sql} UNION ALL {tail}", [*params, *tail_params]
+    return sql, params
+
+
+def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids) -> tuple[str, list]:
+    """
+    The last, unfinished month of a period counted over the cells: its flows from `date_from` (the month's first
+    day) to `date_to`, and the stock at `date_to` (columns 12 and 13; column 6 is the cells'). It reads the
+    dossiers received or closed since `date_from` and those never closed, through their indexes, not the 92
+    days before (`_REACH_SQL`): the stock at `date_to` is what was still open then, closed later or never.
+    """
+    unit_sql, unit_params = _unit_filter(unit_ids)
+    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
+    f, t = date_from, date_to
+    sql = f"""
+        SELECT 'days', unit_id, procedure_id,
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
+          0,
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
+        FROM {Dossier._meta.db_table}
+        WHERE ((long_open = %s AND received_on >= %s AND received_on <= %s)
+               OR (long_open = %s AND received_on >= %s AND received_on <= %s)
+               OR closed_on >= %s OR closed_on IS NULL)
+          AND status NOT IN ({_EXCLUDED}){unit_sql}
+        GROUP BY unit_id, procedure_id
+    """  # noqa: S608 - only constants and placeholders are formatted in
+    params = [f, t, f, t, f, t, f, t, f, t, t, t, t, t, t, t, f, t, f, t,
+              False, f, t, True, f, t, f, *unit_params]
+    return sql, params
+
+
 def monthly(period: Period, unit_ids) -> pd.DataFrame:
     """Resolved, on time (early or on the due date) and on-time rate per month of the period."""
     unit_sql, unit_params = _unit_filter(unit_ids)
-    sql = f"""
-        SELECT result_on, COUNT(*), SUM(CASE WHEN result_on <= due_on THEN 1 ELSE 0 END)
-        FROM {Dossier._meta.db_table}
-        WHERE closed_on >= %s AND closed_on <= %s AND result_on IS NOT NULL
-          AND status NOT IN ({_EXCLUDED}){unit_sql}
-        GROUP BY result_on
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [period.date_from, period.date_to, *unit_params])
-        data = cursor.fetchall()
-    months = pd.period_range(period.date_from, period.date_to, freq="M")
+    span = _whole_months(period.date_from, period.date_to)
+    data = []
+    if span is not None:
+        # Resolutions are flows, in the cells for every month: only "in step" is asked of them (any stock month).
+        data = _fetch((f"""
+            SELECT month, SUM(resolved_early + resolved_on_time + resolved_late), SUM(resolved_early + resolved_on_time)
+            FROM {DossierMonth._meta.db_table}
+            WHERE month >= %s AND month <= %s AND {_CELLS_USABLE_SQL}{unit_sql}
+            GROUP BY month
+        """, [months.month_start(span[0]), months.month_start(span[1]), datetime.date.min, *unit_params]))  # noqa: S608
+    if not data:
+        data = _fetch((f"""
+            SELECT result_on, COUNT(*), SUM(CASE WHEN result_on <= due_on THEN 1 ELSE 0 END)
+            FROM {Dossier._meta.db_table}
+            WHERE closed_on >= %s AND closed_on <= %s AND result_on IS NOT NULL
+              AND status NOT IN ({_EXCLUDED}){unit_sql}
+            GROUP BY result_on
+        """, [period.date_from, period.date_to, *unit_params]))  # noqa: S608
+    in_period = pd.period_range(period.date_from, period.date_to, freq="M")
     frame = pd.DataFrame(data, columns=["day", "resolved", "on_time"])
     if len(frame):
         frame["month"] = pd.to_datetime(frame["day"]).dt.to_period("M")
         frame = frame.groupby("month")[["resolved", "on_time"]].sum()
     else:
         frame = pd.DataFrame(columns=["resolved", "on_time"], dtype="int64")
-    frame = frame.reindex(months, fill_value=0).astype("int64")
+    frame = frame.reindex(in_period, fill_value=0).astype("int64")
     frame["on_time_rate"] = [rate(o, r) for o, r in zip(frame["on_time"], frame["resolved"], strict=True)]
     return frame
 

@@ -1,0 +1,292 @@
+"""
+The monthly cells of the dossier table (`DossierMonth`): what Biểu 06 counts, per unit, procedure and month.
+
+A report over whole months then sums the cells of its months instead of reading every dossier of its period
+(issue 15: a province's year is 12 cells per unit and procedure, not 2.5 million rows). The cells are kept by
+the import, in the transaction that writes the dossiers (`importer.write_chunks`): what each written row adds
+to them, less what the row it replaces added. `rebuild` computes them afresh from the table.
+
+Flows are counted in the month they happen in: received (by channel), resolved (early, on the due date, late,
+with their working days), withdrawn. Stocks are counted at each month's last day: open then, due on it or
+later, or overdue. They exist up to `DossierDataVersion.months_through` (the month of the last import or
+rebuild); the next import first counts the month ends since (`extend`). A report that needs a month beyond it,
+or a day that is not a month's first or last, counts from the dossiers (`engine.aggregate`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+from django.utils import timezone
+
+from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, DossierDataVersion, DossierMonth, Status
+
+KEY = ["unit_id", "procedure_id", "month"]
+FLOW_COLUMNS = ["received_online", "received_other", "resolved_early", "resolved_on_time", "resolved_late",
+                "withdrawn", "working_days"]
+STOCK_COLUMNS = ["open_in_time", "open_overdue"]
+CELL_COLUMNS = FLOW_COLUMNS + STOCK_COLUMNS
+#: What `contributions` reads of a dossier, in this order.
+ROW_COLUMNS = ["unit_id", "procedure_id", "channel", "status", "received_on", "due_on", "result_on", "closed_on",
+               "working_days"]
+READ_ROWS = 100_000
+
+
+# --- months as numbers ------------------------------------------------------------------------
+
+
+def month_number(day: datetime.date) -> int:
+    """Months since January 1970 (numpy's datetime64[M] as an integer)."""
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def month_start(number: int) -> datetime.date:
+    return datetime.date(1970 + number // 12, number % 12 + 1, 1)
+
+
+def month_end(number: int) -> datetime.date:
+    return month_start(number + 1) - datetime.timedelta(days=1)
+
+
+def _days(values) -> np.ndarray:
+    """Dates (datetime64, date objects or ISO text; None for none) as datetime64[D]."""
+    return pd.to_datetime(pd.Series(values), format="ISO8601").to_numpy().astype("datetime64[D]") if len(values) \
+        else np.empty(0, dtype="datetime64[D]")
+
+
+# --- what rows add to the cells ---------------------------------------------------------------
+
+
+def contributions(rows: pd.DataFrame, *, flows: bool = True, stock_from: int | None = None,
+                  stock_to: int) -> pd.DataFrame:
+    """
+    What `rows` (ROW_COLUMNS; dates as datetime64[D], NaT for none) add to the cells: their flows (unless
+    `flows` is False) and their stocks at the ends of months `stock_from`..`stock_to` (month numbers). One row
+    per (unit_id, procedure_id, month number), CELL_COLUMNS summed. The same rules as `engine.aggregate_sql`.
+    """
+    rows = rows[~rows["status"].isin([int(s) for s in EXCLUDED_STATUSES])]
+    unit = rows["unit_id"].to_numpy(dtype=np.int64)
+    procedure = rows["procedure_id"].to_numpy(dtype=np.int64)
+    received = rows["received_on"].to_numpy().astype("datetime64[D]")
+    due = rows["due_on"].to_numpy().astype("datetime64[D]")
+    result = rows["result_on"].to_numpy().astype("datetime64[D]")
+    closed = rows["closed_on"].to_numpy().astype("datetime64[D]")
+    received_month = received.astype("datetime64[M]").astype(np.int64)
+    parts = []
+
+    def part(mask, month, **columns):
+        parts.append(pd.DataFrame({"unit_id": unit[mask], "procedure_id": procedure[mask], "month": month[mask],
+                                   **{name: np.asarray(value)[mask] for name, value in columns.items()}}))
+
+    if flows:
+        online = (rows["channel"] == Channel.ONLINE.value).to_numpy()
+        part(np.ones(len(rows), dtype=bool), received_month, received_online=online.astype(np.int64),
+             received_other=(~online).astype(np.int64))
+        resolved = ~np.isnat(result)
+        # None from the table, -1 from the importer's frame: no working days counted.
+        working = pd.to_numeric(rows["working_days"], errors="coerce").fillna(0).clip(lower=0).to_numpy(dtype=np.int64)
+        part(resolved, result.astype("datetime64[M]").astype(np.int64), resolved_early=(result < due).astype(np.int64),
+             resolved_on_time=(result == due).astype(np.int64), resolved_late=(result > due).astype(np.int64),
+             working_days=working)
+        withdrawn = (rows["status"] == int(Status.WITHDRAWN)).to_numpy() & ~np.isnat(closed)
+        part(withdrawn, closed.astype("datetime64[M]").astype(np.int64), withdrawn=np.ones(len(rows), dtype=np.int64))
+
+    # Open at the end of month m: received by it (m >= the receipt's month) and not closed by it (m < the
+    # closing month). Each row is repeated once per such month within stock_from..stock_to.
+    closed_month = np.where(np.isnat(closed), np.iinfo(np.int64).max // 2,
+                            closed.astype("datetime64[M]").astype(np.int64))
+    first = received_month if stock_from is None else np.maximum(received_month, stock_from)
+    last = np.minimum(closed_month - 1, stock_to)
+    repeat = np.clip(last - first + 1, 0, None)
+    if repeat.any():
+        index = np.repeat(np.arange(len(rows)), repeat)
+        offset = np.arange(len(index)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        month = first[index] + offset
+        end = (month + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+        in_time = due[index] >= end
+        parts.append(pd.DataFrame({"unit_id": unit[index], "procedure_id": procedure[index], "month": month,
+                                   "open_in_time": in_time.astype(np.int64),
+                                   "open_overdue": (~in_time).astype(np.int64)}))
+    if not parts:
+        return pd.DataFrame(columns=[*KEY, *CELL_COLUMNS], dtype=np.int64)
+    frame = pd.concat(parts, ignore_index=True).fillna(0)
+    for name in CELL_COLUMNS:
+        if name not in frame:
+            frame[name] = 0
+    return frame.groupby(KEY, as_index=False)[CELL_COLUMNS].sum().astype(np.int64)
+
+
+def frame_of(data: list[tuple]) -> pd.DataFrame:
+    """Rows read from the table (ROW_COLUMNS, in order) as `contributions` takes them."""
+    frame = pd.DataFrame(data, columns=ROW_COLUMNS)
+    for name in ("received_on", "due_on", "result_on", "closed_on"):
+        frame[name] = _days(frame[name].tolist())
+    return frame
+
+
+def stored_rows(codes: list[str]) -> pd.DataFrame:
+    """The stored dossiers among `codes`, as `contributions` reads them: what a re-import takes back out."""
+    table = Dossier._meta.db_table
+    data = []
+    with connection.cursor() as cursor:
+        step = 30_000  # below SQLite's 32,766 variables
+        for start in range(0, len(codes), step):
+            part = codes[start:start + step]
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM {table} WHERE code = ANY(%s)", [part])  # noqa: S608
+            else:
+                marks = ",".join(["%s"] * len(part))
+                cursor.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM {table} WHERE code IN ({marks})", part)  # noqa: S608
+            data.extend(cursor.fetchall())
+    return frame_of(data)
+
+
+# --- the state --------------------------------------------------------------------------------
+
+
+def _state() -> tuple[bool, int | None]:
+    """(cells in step, last month with stocks, as a month number)."""
+    row = DossierDataVersion.objects.filter(pk=1).values_list("months_ok", "months_through").first()
+    if not row or not row[0] or row[1] is None:
+        return False, None
+    return True, month_number(row[1])
+
+
+class Delta:
+    """
+    What one import changes in the cells, gathered chunk by chunk inside its write transaction: `begin` before
+    the first row is written, `take_out` the stored rows a chunk replaces and `put_in` the chunk before each
+    write, `commit` after the last. When the cells were not in step (never built, or written behind the
+    import's back), `commit` rebuilds them from the table instead.
+    """
+
+    def __init__(self):
+        self.parts: list[pd.DataFrame] = []
+        self.ok, self.through = False, None
+
+    def begin(self) -> None:
+        current = month_number(timezone.localdate())
+        self.ok, self.through = _state()
+        if self.ok and self.through < current:
+            # The first write of a new month: count the month ends since the last one, for every unit, once
+            # (the row lock taken by this UPDATE makes a concurrent import wait, then find it done).
+            moved = DossierDataVersion.objects.filter(pk=1, months_ok=True, months_through__lt=month_start(current))
+            if moved.update(months_through=month_start(current)):
+                extend(self.through + 1, current)
+            self.ok, self.through = _state()
+
+    def _add(self, rows: pd.DataFrame, sign: int) -> None:
+        if self.ok and len(rows):
+            cells = contributions(rows, stock_to=self.through)
+            if sign < 0:
+                cells[CELL_COLUMNS] = -cells[CELL_COLUMNS]
+            self.parts.append(cells)
+            if len(self.parts) > 8:
+                self.parts = [_sum(self.parts)]
+
+    def take_out(self, rows: pd.DataFrame) -> None:
+        self._add(rows, -1)
+
+    def put_in(self, rows: pd.DataFrame) -> None:
+        self._add(rows, +1)
+
+    def commit(self) -> None:
+        if not self.ok:
+            rebuild()
+            return
+        if self.parts:
+            _upsert(_sum(self.parts))
+
+
+def _sum(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(parts, ignore_index=True).groupby(KEY, as_index=False)[CELL_COLUMNS].sum()
+
+
+def _upsert(cells: pd.DataFrame) -> None:
+    """Add `cells` to the stored ones (a new cell starts at 0); cells left all zero are removed."""
+    cells = cells[(cells[CELL_COLUMNS] != 0).any(axis=1)]
+    if not len(cells):
+        return
+    table = DossierMonth._meta.db_table
+    columns = ", ".join([*KEY, *CELL_COLUMNS])
+    marks = ", ".join(["%s"] * (len(KEY) + len(CELL_COLUMNS)))
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in CELL_COLUMNS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (unit_id, month, procedure_id) DO UPDATE SET {added}"  # noqa: S608
+    values = _db_values(cells)
+    zero = " AND ".join(f"{c} = 0" for c in CELL_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+        cursor.executemany(
+            f"DELETE FROM {table} WHERE unit_id = %s AND procedure_id = %s AND month = %s AND {zero}",  # noqa: S608
+            [v[:3] for v in values],
+        )
+
+
+def _db_values(cells: pd.DataFrame) -> list[tuple]:
+    months = {m: month_start(m) for m in cells["month"].unique().tolist()}
+    return [
+        (unit, procedure, months[month], *counts)
+        for unit, procedure, month, *counts in cells[[*KEY, *CELL_COLUMNS]].itertuples(index=False, name=None)
+    ]
+
+
+def _read(where: str = "", params: list | None = None):
+    """The table's reportable dossiers (ROW_COLUMNS), READ_ROWS at a time."""
+    excluded = ", ".join(str(int(s)) for s in EXCLUDED_STATUSES)
+    sql = (f"SELECT {', '.join(ROW_COLUMNS)} FROM {Dossier._meta.db_table} "  # noqa: S608
+           f"WHERE status NOT IN ({excluded}){where}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        while data := cursor.fetchmany(READ_ROWS):
+            yield frame_of(data)
+
+
+def extend(first: int, last: int) -> None:
+    """Count the stocks at the ends of months `first`..`last` (none counted yet) from the dossiers open then."""
+    from qms.reporting.engine import _REACH_SQL, _reach_params
+
+    parts = [contributions(rows, flows=False, stock_from=first, stock_to=last)
+             for rows in _read(f" AND {_REACH_SQL}", _reach_params(month_start(first), month_end(last)))]
+    if parts:
+        _upsert(_sum(parts))
+
+
+def rebuild() -> None:
+    """
+    Compute every cell afresh from the dossier table, stocks up to this month, and mark the cells in step.
+    Inside the caller's transaction; on PostgreSQL the table is locked against other imports meanwhile (they
+    wait), so no delta of theirs is lost or counted twice.
+    """
+    table = DossierMonth._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Dossier._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
+    current = month_number(timezone.localdate())
+    parts = []
+    for rows in _read():
+        parts.append(contributions(rows, stock_to=current))
+        if len(parts) > 8:
+            parts = [_sum(parts)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    if parts:
+        cells = _sum(parts)
+        cells = cells[(cells[CELL_COLUMNS] != 0).any(axis=1)]
+        columns = ", ".join([*KEY, *CELL_COLUMNS])
+        marks = ", ".join(["%s"] * (len(KEY) + len(CELL_COLUMNS)))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", _db_values(cells))  # noqa: S608
+    if not DossierDataVersion.objects.filter(pk=1).update(months_ok=True, months_through=month_start(current)):
+        DossierDataVersion.objects.create(pk=1, months_ok=True, months_through=month_start(current))
+
+
+def invalidate(**kwargs) -> None:
+    """Receiver of a dossier saved or deleted outside the import: the cells no longer say what the table says
+    (the next import rebuilds them; reports count from the dossiers meanwhile), and cached reports go."""
+    from django.db.models import F
+
+    DossierDataVersion.objects.filter(pk=1).update(months_ok=False, version=F("version") + 1,
+                                                   changed_at=timezone.now())
