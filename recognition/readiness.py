@@ -367,8 +367,7 @@ def objectives_measured(unit: Unit, facts: _Facts) -> ReadinessItem:
     unit_ids = facts.covered[unit.pk]
     met = not_met = unmeasured = 0
     for objective, evaluation in objectives:
-        mine = [m for m in evaluation.measurements if m.unit.pk in unit_ids] if objective.scope == ObjectiveScope.EACH \
-            else evaluation.measurements
+        mine = evaluation.measurements_of(unit_ids) if objective.scope == ObjectiveScope.EACH else evaluation.measurements
         if not mine or all(m.met is None for m in mine):
             unmeasured += 1
         elif all(m.met for m in mine if m.met is not None):

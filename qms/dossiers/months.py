@@ -1,5 +1,6 @@
 """
-The monthly cells of the dossier table (`DossierMonth`): what Biểu 06 counts, per unit, procedure and month.
+The monthly cells of the dossier table: what Biểu 06 counts per unit, procedure and month (`DossierMonth`), and
+per unit and month (`DossierUnitMonth`, the same summed over the procedures).
 
 A report over whole months then sums the cells of its months instead of reading every dossier of its period
 (issue 15: a province's year is 12 cells per unit and procedure, not 2.5 million rows). The cells are kept by
@@ -22,7 +23,15 @@ import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
-from qms.dossiers.models import EXCLUDED_STATUSES, Channel, Dossier, DossierDataVersion, DossierMonth, Status
+from qms.dossiers.models import (
+    EXCLUDED_STATUSES,
+    Channel,
+    Dossier,
+    DossierDataVersion,
+    DossierMonth,
+    DossierUnitMonth,
+    Status,
+)
 
 KEY = ["unit_id", "procedure_id", "month"]
 FLOW_COLUMNS = ["received_online", "received_other", "resolved_early", "resolved_on_time", "resolved_late",
@@ -33,6 +42,7 @@ CELL_COLUMNS = FLOW_COLUMNS + STOCK_COLUMNS
 ROW_COLUMNS = ["unit_id", "procedure_id", "channel", "status", "received_on", "due_on", "result_on", "closed_on",
                "working_days"]
 READ_ROWS = 100_000
+WRITE_CELLS = 20_000
 
 
 # --- months as numbers ------------------------------------------------------------------------
@@ -170,6 +180,11 @@ class Delta:
     def begin(self) -> None:
         current = month_number(timezone.localdate())
         self.ok, self.through = _state()
+        if not self.ok and not Dossier.objects.exists():
+            # Nothing stored yet (a new database, the first import): the cells of nothing are none, and this
+            # import's deltas are all they will hold. Spares the rebuild, which would read every row back.
+            _mark_in_step(current)
+            self.ok, self.through = True, current
         if self.ok and self.through < current:
             # The first write of a new month: count the month ends since the last one, for every unit, once
             # (the row lock taken by this UPDATE makes a concurrent import wait, then find it done).
@@ -205,32 +220,45 @@ def _sum(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).groupby(KEY, as_index=False)[CELL_COLUMNS].sum()
 
 
+#: The cell tables and their keys: per procedure, and summed over the procedures.
+TABLES = ((DossierMonth, KEY), (DossierUnitMonth, ["unit_id", "month"]))
+
+
 def _upsert(cells: pd.DataFrame) -> None:
-    """Add `cells` to the stored ones (a new cell starts at 0); cells left all zero are removed."""
+    """Add `cells` (per procedure) to the stored ones of both tables (a new cell starts at 0); cells brought down
+    to all zero are removed."""
     cells = cells[(cells[CELL_COLUMNS] != 0).any(axis=1)]
-    if not len(cells):
-        return
-    table = DossierMonth._meta.db_table
-    columns = ", ".join([*KEY, *CELL_COLUMNS])
-    marks = ", ".join(["%s"] * (len(KEY) + len(CELL_COLUMNS)))
-    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in CELL_COLUMNS)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (unit_id, month, procedure_id) DO UPDATE SET {added}"  # noqa: S608
-    values = _db_values(cells)
-    zero = " AND ".join(f"{c} = 0" for c in CELL_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-        cursor.executemany(
-            f"DELETE FROM {table} WHERE unit_id = %s AND procedure_id = %s AND month = %s AND {zero}",  # noqa: S608
-            [v[:3] for v in values],
-        )
+        for model, key in TABLES:
+            part = cells.groupby(key, as_index=False)[CELL_COLUMNS].sum() if key != KEY else cells
+            if not len(part):
+                continue
+            table = model._meta.db_table
+            columns = ", ".join([*key, *CELL_COLUMNS])
+            marks = ", ".join(["%s"] * (len(key) + len(CELL_COLUMNS)))
+            added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in CELL_COLUMNS)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"  # noqa: S608
+            for start in range(0, len(part), WRITE_CELLS):  # as Python tuples a few at a time: bounded memory
+                cursor.executemany(sql, _db_values(part.iloc[start:start + WRITE_CELLS], key))
+            # Only a cell that lost something can have come down to nothing.
+            shrunk = part[(part[CELL_COLUMNS] < 0).any(axis=1)]
+            if len(shrunk):
+                zero = " AND ".join(f"{c} = 0" for c in CELL_COLUMNS)
+                match = " AND ".join(f"{k} = %s" for k in key)
+                cursor.executemany(f"DELETE FROM {table} WHERE {match} AND {zero}",  # noqa: S608
+                                   [v[:len(key)] for v in _db_values(shrunk, key)])
 
 
-def _db_values(cells: pd.DataFrame) -> list[tuple]:
+def _db_values(cells: pd.DataFrame, key: list[str]) -> list[tuple]:
+    """Rows of `cells` for the database, the month number as the month's first day."""
     months = {m: month_start(m) for m in cells["month"].unique().tolist()}
-    return [
-        (unit, procedure, months[month], *counts)
-        for unit, procedure, month, *counts in cells[[*KEY, *CELL_COLUMNS]].itertuples(index=False, name=None)
-    ]
+    position = key.index("month")
+    out = []
+    for values in cells[[*key, *CELL_COLUMNS]].itertuples(index=False, name=None):
+        values = list(values)
+        values[position] = months[values[position]]
+        out.append(tuple(values))
+    return out
 
 
 def _read(where: str = "", params: list | None = None):
@@ -260,7 +288,6 @@ def rebuild() -> None:
     Inside the caller's transaction; on PostgreSQL the table is locked against other imports meanwhile (they
     wait), so no delta of theirs is lost or counted twice.
     """
-    table = DossierMonth._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {Dossier._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
@@ -270,15 +297,16 @@ def rebuild() -> None:
         parts.append(contributions(rows, stock_to=current))
         if len(parts) > 8:
             parts = [_sum(parts)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    _mark_in_step(current)
     if parts:
-        cells = _sum(parts)
-        cells = cells[(cells[CELL_COLUMNS] != 0).any(axis=1)]
-        columns = ", ".join([*KEY, *CELL_COLUMNS])
-        marks = ", ".join(["%s"] * (len(KEY) + len(CELL_COLUMNS)))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", _db_values(cells))  # noqa: S608
+        _upsert(_sum(parts))
+
+
+def _mark_in_step(current: int) -> None:
+    """Empty both cell tables and mark them in step, with stocks through month `current`."""
+    with connection.cursor() as cursor:
+        for model, _key in TABLES:
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
     if not DossierDataVersion.objects.filter(pk=1).update(months_ok=True, months_through=month_start(current)):
         DossierDataVersion.objects.create(pk=1, months_ok=True, months_through=month_start(current))
 

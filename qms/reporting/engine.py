@@ -24,11 +24,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qms.core.models import AdministrativeProcedure, Unit
-from qms.core.models.units import unit_graph, unit_ids_for_user
+from qms.core.models.units import per_request, unit_graph, unit_ids_for_user
 from qms.core.text import fold
 from qms.dossiers import months
 from qms.dossiers.models import (
-    EXCLUDED_STATUSES, LONG_OPEN_DAYS, Channel, Dossier, DossierDataVersion, DossierMonth, Status,
+    EXCLUDED_STATUSES,
+    LONG_OPEN_DAYS,
+    Channel,
+    Dossier,
+    DossierDataVersion,
+    DossierMonth,
+    DossierUnitMonth,
+    Status,
 )
 from qms.feedback.selectors import Satisfaction, satisfaction_summary
 
@@ -207,12 +214,23 @@ def _reach_params(date_from: datetime.date, date_to: datetime.date) -> list:
     return [False, earliest, date_to, True, date_to, date_from]
 
 
-def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None) -> pd.DataFrame:
+def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None, by_procedure: bool = True) -> pd.DataFrame:
     """
     The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: a GROUP BY in the database,
     over the monthly cells for a period that starts on a month's first day (`cells_sql`), else over the dossiers.
+    `by_procedure=False`: the caller sums by unit only, so the procedure may be left out (procedure_id 0 then).
     """
-    cells = cells_sql(period, unit_ids, today=today)
+    counted_to = period.counted_to(today)
+    # The dashboard's objectives and its readiness panel ask for the same periods: count them once per request.
+    frame = per_request(
+        ("dossier counts", period.date_from, counted_to, unit_ids, by_procedure),
+        lambda: _aggregate(Period(period.date_from, counted_to), unit_ids, today=counted_to, by_procedure=by_procedure),
+    )
+    return frame.copy()
+
+
+def _aggregate(period: Period, unit_ids, *, today: datetime.date, by_procedure: bool) -> pd.DataFrame:
+    cells = cells_sql(period, unit_ids, today=today, by_procedure=by_procedure)
     data = _fetch(cells) if cells else []
     if any(row[0] == "cells" for row in data):
         data = [row[1:] for row in data]
@@ -270,66 +288,133 @@ def _whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[int
 
 #: True when the monthly cells say what the dossier table says and hold the stocks of the month given
 #: (`qms.dossiers.months`); read by the cells' queries themselves, so a page pays no query of its own for it.
-_CELLS_USABLE_SQL = f"""(SELECT months_ok AND months_through >= %s FROM {DossierDataVersion._meta.db_table} WHERE id = 1)"""
+_CELLS_USABLE_SQL = f"""(SELECT months_ok AND months_through >= %s FROM {DossierDataVersion._meta.db_table} WHERE id = 1)"""  # noqa: S608
 
 
-def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None) -> tuple[str, list] | None:
+def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
+              by_procedure: bool = True) -> tuple[str, list] | None:
     """
-    `aggregate_sql` as one query over the monthly cells (`qms.dossiers.months`), or None when the period does
-    not start on a month's first day. Its rows start with "cells" or "days"; `aggregate` adds up those of a
-    (unit, procedure).
+    `aggregate_sql` as one query over the monthly cells (`qms.dossiers.months`), or None for a period within one
+    month that starts after its first day (counted from the dossiers: a month of them at most). Its rows start
+    with "cells" or "days"; `aggregate` adds up those of a (unit, procedure).
 
-    - Whole months whose last month end has its stocks: the cells alone. Flows are summed over the period's
-      months; column 6 is the stock at the end of the month before it, 12 and 13 at the end of its last.
-    - Otherwise (a period counted to today, or whose last stocks are not counted yet): the cells for the flows of
-      its whole months before the last and for column 6, and the last month's days (`tail_sql`).
+    - The whole months of the period: flows summed from their cells. Column 6 is the stock at the end of the
+      month before the period; 12 and 13 the stock at the end of its last month when that month is whole.
+    - A first month entered after its first day (the overview's 12 months to a day): its days from the dossiers
+      (`head_sql`), which also correct column 6 to the day before the period.
+    - A last month not whole (a period counted to today), or whose stocks are not counted yet: its days from the
+      dossiers (`tail_sql`), with columns 12 and 13 on the period's last day.
+
+    `by_procedure=False` reads the cells summed over the procedures (`DossierUnitMonth`; procedure_id 0).
 
     No "cells" row comes back when the cells are not in step or lack the stocks needed; `aggregate` then counts
     from the dossiers.
     """
     f, t = period.date_from, period.counted_to(today)
-    if f.day != 1:
-        return None
     first, last = months.month_number(f), months.month_number(t)
-    whole = (t + datetime.timedelta(days=1)).day == 1
-    before, first_day = months.month_start(first - 1), months.month_start(first)
-    # Flows of months first..flow_last; stocks at the end of `stock_month` (none: a day that is no month).
-    flow_last, stock_month, usable_through = (last, months.month_start(last), months.month_start(last)) if whole \
-        else (last - 1, datetime.date.min, before)
+    head = f.day != 1
+    whole_last = (t + datetime.timedelta(days=1)).day == 1
+    if first == last and head:
+        return None
+    before = months.month_start(first - 1)
+    first_flow = months.month_start(first + 1 if head else first)
+    # Flows of the months first_flow..flow_last; stocks at the end of `stock_month` (none: a day that is no month).
+    flow_last, stock_month, usable_through = (months.month_start(last), months.month_start(last),
+                                              months.month_start(last)) if whole_last \
+        else (months.month_start(last - 1), datetime.date.min, before)
     unit_sql, unit_params = _unit_filter(unit_ids)
     flow = "SUM(CASE WHEN month >= %s THEN {} ELSE 0 END)"
+    table, procedure, group = ((DossierMonth, "procedure_id", "unit_id, procedure_id") if by_procedure
+                               else (DossierUnitMonth, "0", "unit_id"))
     sql = f"""
-        SELECT 'cells', unit_id, procedure_id,
+        SELECT 'cells', unit_id, {procedure},
           {flow.format("received_online")}, {flow.format("received_other")},
           SUM(CASE WHEN month = %s THEN open_in_time + open_overdue ELSE 0 END),
           {flow.format("resolved_early")}, {flow.format("resolved_on_time")}, {flow.format("resolved_late")},
           SUM(CASE WHEN month = %s THEN open_in_time ELSE 0 END),
           SUM(CASE WHEN month = %s THEN open_overdue ELSE 0 END),
           {flow.format("withdrawn")}, {flow.format("working_days")}
-        FROM {DossierMonth._meta.db_table}
+        FROM {table._meta.db_table}
         WHERE month >= %s AND month <= %s AND {_CELLS_USABLE_SQL}{unit_sql}
-        GROUP BY unit_id, procedure_id
+        GROUP BY {group}
     """  # noqa: S608 - only constants and placeholders are formatted in
-    params = [first_day, first_day, before, first_day, first_day, first_day, stock_month, stock_month, first_day,
-              first_day, before, max(months.month_start(flow_last), before), usable_through, *unit_params]
-    if not whole:
-        tail, tail_params = tail_sql(months.month_start(last), t, unit_ids)
-        sql, params = f"{sql} UNION ALL {tail}", [*params, *tail_params]
+    params = [first_flow, first_flow, before, first_flow, first_flow, first_flow, stock_month, stock_month,
+              first_flow, first_flow, before, max(flow_last, before), usable_through, *unit_params]
+    if head:
+        part, part_params = head_sql(f, unit_ids, by_procedure=by_procedure)
+        sql, params = f"{sql} UNION ALL {part}", [*params, *part_params]
+    if not whole_last:
+        part, part_params = tail_sql(months.month_start(last), t, unit_ids, by_procedure=by_procedure)
+        sql, params = f"{sql} UNION ALL {part}", [*params, *part_params]
     return sql, params
 
 
-def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids) -> tuple[str, list]:
+def _days_filters(unit_ids) -> tuple[str, list, str]:
+    """The unit filter of `head_sql` and `tail_sql`, and the operator that keeps an index out: on SQLite `+`
+    (taken for a province's 200 units, the units' index, or the receipt dates for "received before", read
+    whole histories); nothing elsewhere (PostgreSQL plans by its statistics)."""
+    unit_sql, unit_params = _unit_filter(unit_ids)
+    plus = "+" if connection.vendor == "sqlite" else ""
+    return unit_sql.replace("unit_id IN", f"{plus}unit_id IN"), unit_params, plus
+
+
+def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -> tuple[str, list]:
+    """
+    The first month of a period that starts after that month's first day: the flows of its days from `date_from`
+    to the month's end, and column 6 moved from the month's start (the cells' stock) to `date_from`: plus the
+    dossiers received in the month before `date_from`, less those closed then. Reads the month's receipts and
+    closings through their indexes.
+    """
+    unit_sql, unit_params, plus = _days_filters(unit_ids)
+    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
+    start = date_from.replace(day=1)
+    end, f, g = months.month_end(months.month_number(date_from)), date_from, date_from - datetime.timedelta(days=1)
+    table = Dossier._meta.db_table
+    columns = "unit_id, procedure_id, channel, status, received_on, due_on, result_on, closed_on, working_days"
+    procedure, group = ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
+    sql = f"""
+        SELECT 'days', unit_id, {procedure},
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s THEN 1 ELSE 0 END)
+            - SUM(CASE WHEN closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
+          0, 0,
+          SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
+        FROM (
+          SELECT {columns} FROM {table}
+          WHERE long_open IN (%s, %s) AND received_on >= %s AND received_on <= %s
+            AND status NOT IN ({_EXCLUDED}){unit_sql}
+          UNION ALL
+          SELECT {columns} FROM {table}
+          WHERE closed_on >= %s AND closed_on <= %s AND {plus}received_on < %s
+            AND status NOT IN ({_EXCLUDED}){unit_sql}
+        ) AS head
+        GROUP BY {group}
+    """  # noqa: S608 - only constants and placeholders are formatted in
+    params = [f, end, f, end, start, g, start, g, f, end, f, end, f, end, f, end, f, end,
+              False, True, start, end, *unit_params, start, end, start, *unit_params]
+    return sql, params
+
+
+def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids, *, by_procedure: bool = True) -> tuple[str, list]:
     """
     The last, unfinished month of a period counted over the cells: its flows from `date_from` (the month's first
-    day) to `date_to`, and the stock at `date_to` (columns 12 and 13; column 6 is the cells'). It reads the
-    dossiers received or closed since `date_from` and those never closed, through their indexes, not the 92
-    days before (`_REACH_SQL`): the stock at `date_to` is what was still open then, closed later or never.
+    day) to `date_to`, and the stock at `date_to` (columns 12 and 13; column 6 is the cells'). Every dossier that
+    counts there was closed on or after `date_from`, or never: it reads those two through the `closed_on` index,
+    not the 92 days before (`_REACH_SQL`).
     """
-    unit_sql, unit_params = _unit_filter(unit_ids)
+    unit_sql, unit_params, _plus = _days_filters(unit_ids)
     online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
     f, t = date_from, date_to
+    table = Dossier._meta.db_table
+    columns = "unit_id, procedure_id, channel, status, received_on, due_on, result_on, closed_on, working_days"
+    procedure, group = ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
     sql = f"""
-        SELECT 'days', unit_id, procedure_id,
+        SELECT 'days', unit_id, {procedure},
           SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
           0,
@@ -340,15 +425,14 @@ def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids) -> tupl
           SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
           SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
-        FROM {Dossier._meta.db_table}
-        WHERE ((long_open = %s AND received_on >= %s AND received_on <= %s)
-               OR (long_open = %s AND received_on >= %s AND received_on <= %s)
-               OR closed_on >= %s OR closed_on IS NULL)
-          AND status NOT IN ({_EXCLUDED}){unit_sql}
-        GROUP BY unit_id, procedure_id
+        FROM (
+          SELECT {columns} FROM {table} WHERE closed_on >= %s AND status NOT IN ({_EXCLUDED}){unit_sql}
+          UNION ALL
+          SELECT {columns} FROM {table} WHERE closed_on IS NULL AND status NOT IN ({_EXCLUDED}){unit_sql}
+        ) AS tail
+        GROUP BY {group}
     """  # noqa: S608 - only constants and placeholders are formatted in
-    params = [f, t, f, t, f, t, f, t, f, t, t, t, t, t, t, t, f, t, f, t,
-              False, f, t, True, f, t, f, *unit_params]
+    params = [f, t, f, t, f, t, f, t, f, t, t, t, t, t, t, t, f, t, f, t, f, *unit_params, *unit_params]
     return sql, params
 
 
@@ -361,7 +445,7 @@ def monthly(period: Period, unit_ids) -> pd.DataFrame:
         # Resolutions are flows, in the cells for every month: only "in step" is asked of them (any stock month).
         data = _fetch((f"""
             SELECT month, SUM(resolved_early + resolved_on_time + resolved_late), SUM(resolved_early + resolved_on_time)
-            FROM {DossierMonth._meta.db_table}
+            FROM {DossierUnitMonth._meta.db_table}
             WHERE month >= %s AND month <= %s AND {_CELLS_USABLE_SQL}{unit_sql}
             GROUP BY month
         """, [months.month_start(span[0]), months.month_start(span[1]), datetime.date.min, *unit_params]))  # noqa: S608
@@ -421,7 +505,7 @@ def bieu06(
     """
     units = list(units) if units is not None else None
     unit_ids = scope_unit_ids(units, user)
-    base = aggregate(period, unit_ids, today=today)
+    base = aggregate(period, unit_ids, today=today, by_procedure=group_by != GroupBy.UNIT)
     report = Bieu06(period=period, group_by=group_by, as_of=as_of, unit_ids=unit_ids, units=units or [],
                     counted_to=period.counted_to(today))
     if len(base):
@@ -462,7 +546,7 @@ def bieu06(
 
 def totals_for(*, period: Period, unit_ids, today: datetime.date | None = None) -> dict:
     """Just the totals row over `unit_ids` (quality objectives), counted as `bieu06` counts."""
-    base = aggregate(period, unit_ids, today=today)
+    base = aggregate(period, unit_ids, today=today, by_procedure=False)
     return _indicators(_derived({c: int(base[c].sum()) if len(base) else 0 for c in BASE_COLUMNS}))
 
 
@@ -473,15 +557,17 @@ def totals_grouped(*, period: Period, groups: dict) -> dict:
     units had no dossier row in the period maps to None (a Biểu 06 grouped by unit would have no row for it).
     """
     union = frozenset().union(*groups.values()) if groups else frozenset()
-    base = aggregate(period, union)
-    sums = base.groupby("unit_id")[BASE_COLUMNS].sum() if len(base) else None
+    base = aggregate(period, union, by_procedure=False)
+    # Per unit as plain integers: a province's 200 groups sum a few units each (pandas per group cost 1 s).
+    by_unit = {}
+    if len(base):
+        sums = base.groupby("unit_id")[BASE_COLUMNS].sum()
+        by_unit = dict(zip(sums.index.tolist(), sums.to_numpy().tolist(), strict=True))
     out = {}
     for key, ids in groups.items():
-        part = None if sums is None else sums.loc[sums.index.intersection(list(ids))]
-        if part is None or not len(part):
-            out[key] = None
-        else:
-            out[key] = _indicators(_derived({c: int(part[c].sum()) for c in BASE_COLUMNS}))
+        found = [by_unit[pk] for pk in ids if pk in by_unit]
+        sums = [sum(column) for column in zip(*found, strict=True)]
+        out[key] = _indicators(_derived(dict(zip(BASE_COLUMNS, sums, strict=True)))) if found else None
     return out
 
 

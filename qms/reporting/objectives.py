@@ -52,6 +52,15 @@ class Evaluation:
         known = [m.met for m in self.measurements if m.met is not None]
         return None if not known else all(known)
 
+    def measurements_of(self, unit_ids) -> list[Measurement]:
+        """The measurements of the units among `unit_ids`, by look-up: a province's overview asks this of every
+        "each unit" objective for each of its 200 units."""
+        if not hasattr(self, "_by_unit"):
+            self._by_unit = {}
+            for measurement in self.measurements:
+                self._by_unit.setdefault(measurement.unit.pk, []).append(measurement)
+        return [m for pk in unit_ids for m in self._by_unit.get(pk, ())]
+
 
 def indicator_value(row: dict, indicator: str):
     if indicator == Indicator.OVERDUE_PENDING:

@@ -95,8 +95,8 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
         """`issuer`: the body picked on the form (or the user's, `issuer_for`); the PDF and XLSX headings name it."""
         report = computed["report"]
         if kind == "pdf":
-            images = {"chart_rows": computed["chart_rows"], "chart_trend": computed["chart_trend"]}
-            content = renderers.pdf(report, user=self.request.user, issuer=issuer, images=images)
+            content = renderers.pdf(report, user=self.request.user, issuer=issuer,
+                                    images={"chart_trend": computed["chart_trend"]})
         elif kind == "xlsx":
             content = renderers.xlsx(report, issuer=issuer, user=self.request.user)
         elif kind == "csv":
@@ -119,7 +119,7 @@ class ReportView(PermissionRequiredMixin, AdminPageMixin, TemplateView):
             "satisfaction_line": renderers.satisfaction_line(report),
             "group_header": renderers.GROUP_HEADER[report.group_by],
             "heading": renderers.heading(report, issuer),
-            "chart_rows": computed["chart_rows"],
+            "on_time_bars": renderers.on_time_bars(report),
             "chart_trend": computed["chart_trend"],
             "evaluations": objectives_evaluate(pairs=[(o, report.period) for o in objectives]),
             "query": query.urlencode(),

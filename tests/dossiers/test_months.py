@@ -15,7 +15,7 @@ from qms.core import demo as core_demo
 from qms.core.models import Unit
 from qms.dossiers import months
 from qms.dossiers.demo import generate
-from qms.dossiers.models import Dossier, DossierDataVersion, DossierMonth
+from qms.dossiers.models import Dossier, DossierDataVersion
 from qms.reporting import engine
 from qms.reporting.engine import BASE_COLUMNS, Period
 from tests.dossiers.helpers import import_frame
@@ -24,6 +24,9 @@ TODAY = datetime.date(2026, 1, 15)
 PERIODS = [
     Period.month(2024, 11), Period.month(2025, 2), Period.quarter(2025, 1), Period.quarter(2025, 4),
     Period.half(2025, 1), Period.year(2024), Period.year(2025), Period(datetime.date(2024, 12, 1), datetime.date(2025, 2, 28)),
+    # From a day within a month (the overview's 12 months to a day), to a month's end or to another day.
+    Period(datetime.date(2024, 11, 21), datetime.date(2025, 11, 20)), Period(datetime.date(2025, 2, 10), datetime.date(2025, 6, 30)),
+    Period(datetime.date(2025, 9, 30), datetime.date(2025, 10, 2)),
 ]
 
 
@@ -32,11 +35,14 @@ PERIODS = [
 TODAYS = [TODAY, datetime.date(2025, 11, 20), datetime.date(2025, 3, 1)]
 
 
-def _frame(data) -> pd.DataFrame:
+def _frame(data, by_procedure=True) -> pd.DataFrame:
     frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
     frame = frame.astype(dict.fromkeys(BASE_COLUMNS, "int64"))
     frame = frame.groupby(["unit_id", "procedure_id"], as_index=False)[BASE_COLUMNS].sum()
-    return frame[(frame["c4"] + frame["c5"] + frame["c6"]) > 0].reset_index(drop=True)
+    frame = frame[(frame["c4"] + frame["c5"] + frame["c6"]) > 0]
+    if not by_procedure:
+        frame = frame.groupby("unit_id", as_index=False)[BASE_COLUMNS].sum()
+    return frame.reset_index(drop=True)
 
 
 def _rows(sql_params) -> list:
@@ -45,17 +51,17 @@ def _rows(sql_params) -> list:
         return cursor.fetchall()
 
 
-def from_dossiers(period, unit_ids=None, today=TODAY):
-    return _frame(_rows(engine.aggregate_sql(period, unit_ids, today=today)))
+def from_dossiers(period, unit_ids=None, today=TODAY, by_procedure=True):
+    return _frame(_rows(engine.aggregate_sql(period, unit_ids, today=today)), by_procedure)
 
 
-def from_cells(period, unit_ids=None, today=TODAY):
+def from_cells(period, unit_ids=None, today=TODAY, by_procedure=True):
     """The cells' query alone (no fallback to the dossiers): it must answer."""
-    query = engine.cells_sql(period, unit_ids, today=today)
+    query = engine.cells_sql(period, unit_ids, today=today, by_procedure=by_procedure)
     assert query is not None, "a period from a month's first day"
     rows = _rows(query)
     assert any(row[0] == "cells" for row in rows), f"the cells should answer {period} as of {today}"
-    return _frame([row[1:] for row in rows])
+    return _frame([row[1:] for row in rows], by_procedure)
 
 
 def cells_answer(period, today=TODAY) -> bool:
@@ -64,23 +70,35 @@ def cells_answer(period, today=TODAY) -> bool:
 
 
 def assert_cells_agree(unit_ids=None, todays=TODAYS):
+    """Per unit and procedure, and per unit from the cells summed over the procedures: as from the dossiers."""
     for today in todays:
         for period in PERIODS:
             if period.date_from > today:
                 continue
-            expected = from_dossiers(period, unit_ids, today)
-            assert len(expected), period
-            label = f"{period} as of {today}"
-            pd.testing.assert_frame_equal(from_cells(period, unit_ids, today), expected, obj=label)
-            aggregated = engine.aggregate(period, unit_ids, today=today)
-            pd.testing.assert_frame_equal(aggregated.sort_values(["unit_id", "procedure_id"]).reset_index(drop=True),
-                                          expected, obj=label)
+            for by_procedure in (True, False):
+                expected = from_dossiers(period, unit_ids, today, by_procedure)
+                assert len(expected), period
+                label = f"{period} as of {today}, by procedure: {by_procedure}"
+                pd.testing.assert_frame_equal(from_cells(period, unit_ids, today, by_procedure), expected, obj=label)
+                aggregated = _frame(engine.aggregate(period, unit_ids, today=today, by_procedure=by_procedure)
+                                    .itertuples(index=False, name=None), by_procedure)
+                pd.testing.assert_frame_equal(aggregated, expected, obj=label)
 
 
-def stored_cells() -> pd.DataFrame:
-    columns = ["unit_id", "procedure_id", "month", *months.CELL_COLUMNS]
-    frame = pd.DataFrame(list(DossierMonth.objects.values_list(*columns)), columns=columns)
-    return frame.sort_values(["unit_id", "procedure_id", "month"]).reset_index(drop=True)
+def stored_cells() -> list[pd.DataFrame]:
+    """Both cell tables, in a stable order."""
+    out = []
+    for model, key in months.TABLES:
+        columns = [f"{k}" for k in key] + months.CELL_COLUMNS
+        frame = pd.DataFrame(list(model.objects.values_list(*columns)), columns=columns)
+        out.append(frame.sort_values(key).reset_index(drop=True))
+    return out
+
+
+def assert_same_cells(kept, now):
+    for before, after in zip(kept, now, strict=True):
+        assert len(before)
+        pd.testing.assert_frame_equal(before, after)
 
 
 @pytest.fixture
@@ -117,8 +135,8 @@ def test_the_monthly_trend_reads_the_cells_and_agrees(history):
 
 
 def test_periods_the_cells_cannot_answer_count_from_the_dossiers(history):
-    # Not from a month's first day; ending after the last month end with stocks.
-    assert engine.cells_sql(Period(datetime.date(2025, 1, 5), datetime.date(2025, 3, 31)), None, today=TODAY) is None
+    # Within one month, from a day after its first; ending after the last month end with stocks.
+    assert engine.cells_sql(Period(datetime.date(2025, 3, 5), datetime.date(2025, 3, 31)), None, today=TODAY) is None
     # Stocks are counted up to January 2026 (the month of the imports): not at the end of February.
     assert cells_answer(Period.month(2025, 12)) and not cells_answer(Period.month(2026, 2), datetime.date(2026, 3, 10))
 
@@ -134,7 +152,7 @@ def test_a_reimport_that_changes_rows_leaves_the_cells_as_a_rebuild_would(histor
         import_frame(frame)
         kept = stored_cells()
         months.rebuild()
-    pd.testing.assert_frame_equal(kept, stored_cells())
+    assert_same_cells(kept, stored_cells())
     assert_cells_agree()
 
 
@@ -172,4 +190,4 @@ def test_a_month_ended_since_the_last_import_gets_its_stocks_at_the_next_one(db,
             pd.testing.assert_frame_equal(from_cells(period), from_dossiers(period), obj=str(period))
         kept = stored_cells()
         months.rebuild()
-    pd.testing.assert_frame_equal(kept, stored_cells())
+    assert_same_cells(kept, stored_cells())

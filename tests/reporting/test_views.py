@@ -42,7 +42,15 @@ def test_quality_officer_sees_the_report_with_charts_and_objectives(client, data
     assert "Kỳ báo cáo: từ ngày 01/03/2025 đến ngày 31/03/2025" in html
     assert "Xã Yên Thế" not in html  # rolled up as of 31/3/2025: the merger is later
     assert "Thị trấn Phồn Xương" in html and "Thị trấn Bố Hạ" in html
-    assert html.count("data:image/png;base64,") == 2
+    assert html.count("data:image/png;base64,") == 1  # the monthly trend
+    # The on-time bars by row: one per unit with a resolved dossier, its rate written beside it.
+    report = response.context["report"]
+    measured = [r for r in report.rows if r["on_time_rate"] is not None]
+    assert measured and html.count('class="qms-bars__bar"') == len(measured)
+    bars = html[html.index('data-testid="chart-rows"'):]
+    for row in measured:
+        rate = f"{row['on_time_rate'] * 100:.1f}%".replace(".", ",")
+        assert f'<th scope="row">{row["label"]}</th>' in bars and f"<td>{rate}</td>" in bars
     assert "Đúng hạn 98%" in html and "Không đạt" in html
 
 

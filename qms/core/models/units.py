@@ -141,8 +141,9 @@ def unit_graph_per_request() -> Iterator[None]:
 
 
 def per_request(key: str, compute):
-    """`compute()`, once per request for `key` (the unit tree, the pages that own a unit's subtree); afresh
-    outside a request. Only for facts about the units' structure: a save of one drops them all."""
+    """`compute()`, once per request for `key` (the unit tree, the pages that own a unit's subtree, a period's
+    dossier counts that several panels of a page show); afresh outside a request. Only for facts a page does not
+    change while it renders: a save of a unit drops them all."""
     scope = _request_scope.get()
     if scope is None:
         return compute()
