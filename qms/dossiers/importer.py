@@ -663,8 +663,13 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
     cells.begin()
     for frame in chunks:
         exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(len(frame), dtype=bool)
-        if exists.any():
-            cells.take_out(months.stored_rows(frame["code"][exists].tolist()))
+        # The stored rows these replace leave the monthly cells (read with `exists` by `_run`, else here).
+        # Popped at once: pandas deep-copies `attrs` into every frame sliced from this one.
+        stored = frame.attrs.pop("stored", None)
+        if stored is None and exists.any():
+            stored = months.stored_rows(frame["code"][exists].tolist())
+        if stored is not None:
+            cells.take_out(stored)
         cells.put_in(frame)
         for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
             part_frame = frame[rows] if not rows.all() else frame
@@ -972,8 +977,11 @@ def _run(source, filename, spill: _Spill, *, allowed_units, dry_run, keep_valid,
 
         def chunks_to_write() -> Iterator[pd.DataFrame]:
             for part in spill.valid_chunks(drop):
-                existing = _existing(part["code"].tolist()) if any_stored else {}
-                yield part.assign(exists=part["code"].isin(existing.keys()).to_numpy())
+                # One look-up: which codes exist, and their stored rows (what the write takes out of the cells).
+                stored = months.stored_rows(part["code"].tolist()) if any_stored else None
+                chunk = part.assign(exists=part["code"].isin(stored["code"]).to_numpy() if stored is not None else False)
+                chunk.attrs["stored"] = stored
+                yield chunk
 
         total = valid_count - (len(drop) - len(repeated_rows))
         result.created, written = write_chunks(chunks_to_write(), batch_id, progress, total=total)

@@ -368,7 +368,9 @@ class DossierUnitMonth(MonthCells):
     class Meta:
         verbose_name = _("dossier unit month")
         verbose_name_plural = _("dossier unit months")
+        # The upsert key, which serves one or a few units; the months of a period for every unit.
         constraints = [models.UniqueConstraint(fields=["unit", "month"], name="dossier_unit_month_key")]
+        indexes = [models.Index(fields=["month"], name="dossier_unit_month_month")]
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%m/%Y}"

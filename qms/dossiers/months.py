@@ -129,29 +129,39 @@ def contributions(rows: pd.DataFrame, *, flows: bool = True, stock_from: int | N
     return frame.groupby(KEY, as_index=False)[CELL_COLUMNS].sum().astype(np.int64)
 
 
-def frame_of(data: list[tuple]) -> pd.DataFrame:
-    """Rows read from the table (ROW_COLUMNS, in order) as `contributions` takes them."""
-    frame = pd.DataFrame(data, columns=ROW_COLUMNS)
+def frame_of(data: list[tuple], columns: list[str] = ROW_COLUMNS) -> pd.DataFrame:
+    """Rows read from the table (`columns`, in order) as `contributions` takes them."""
+    frame = pd.DataFrame(data, columns=columns)
     for name in ("received_on", "due_on", "result_on", "closed_on"):
         frame[name] = _days(frame[name].tolist())
     return frame
 
 
+def _select(columns: list[str]) -> str:
+    """The select list of `columns`; on SQLite the dates as text, which pandas reads in bulk, where Django's
+    converter parsed each into a date object one by one (a third of a re-import's look-ups)."""
+    if connection.vendor != "sqlite":
+        return ", ".join(columns)
+    return ", ".join(f"CAST({c} AS TEXT)" if c.endswith("_on") else c for c in columns)
+
+
 def stored_rows(codes: list[str]) -> pd.DataFrame:
-    """The stored dossiers among `codes`, as `contributions` reads them: what a re-import takes back out."""
+    """The stored dossiers among `codes` (their code, then ROW_COLUMNS): which exist, and what a re-import takes
+    back out of the cells."""
     table = Dossier._meta.db_table
+    columns = ["code", *ROW_COLUMNS]
     data = []
     with connection.cursor() as cursor:
         step = 30_000  # below SQLite's 32,766 variables
         for start in range(0, len(codes), step):
             part = codes[start:start + step]
             if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM {table} WHERE code = ANY(%s)", [part])  # noqa: S608
+                cursor.execute(f"SELECT {_select(columns)} FROM {table} WHERE code = ANY(%s)", [part])  # noqa: S608
             else:
                 marks = ",".join(["%s"] * len(part))
-                cursor.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM {table} WHERE code IN ({marks})", part)  # noqa: S608
+                cursor.execute(f"SELECT {_select(columns)} FROM {table} WHERE code IN ({marks})", part)  # noqa: S608
             data.extend(cursor.fetchall())
-    return frame_of(data)
+    return frame_of(data, columns)
 
 
 # --- the state --------------------------------------------------------------------------------
@@ -198,9 +208,8 @@ class Delta:
             cells = contributions(rows, stock_to=self.through)
             if sign < 0:
                 cells[CELL_COLUMNS] = -cells[CELL_COLUMNS]
-            self.parts.append(cells)
-            if len(self.parts) > 8:
-                self.parts = [_sum(self.parts)]
+            # Summed as they come: the import's memory holds the cells it touches, never its rows.
+            self.parts = [_sum([*self.parts, cells])]
 
     def take_out(self, rows: pd.DataFrame) -> None:
         self._add(rows, -1)
@@ -264,9 +273,10 @@ def _db_values(cells: pd.DataFrame, key: list[str]) -> list[tuple]:
 def _read(where: str = "", params: list | None = None):
     """The table's reportable dossiers (ROW_COLUMNS), READ_ROWS at a time."""
     excluded = ", ".join(str(int(s)) for s in EXCLUDED_STATUSES)
-    sql = (f"SELECT {', '.join(ROW_COLUMNS)} FROM {Dossier._meta.db_table} "  # noqa: S608
+    sql = (f"SELECT {_select(ROW_COLUMNS)} FROM {Dossier._meta.db_table} "  # noqa: S608
            f"WHERE status NOT IN ({excluded}){where}")
-    with connection.cursor() as cursor:
+    # A server-side cursor on PostgreSQL (psycopg's plain one would hold every row): memory stays at a chunk.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params or [])
         while data := cursor.fetchmany(READ_ROWS):
             yield frame_of(data)
@@ -294,9 +304,7 @@ def rebuild() -> None:
     current = month_number(timezone.localdate())
     parts = []
     for rows in _read():
-        parts.append(contributions(rows, stock_to=current))
-        if len(parts) > 8:
-            parts = [_sum(parts)]
+        parts = [_sum([*parts, contributions(rows, stock_to=current)])]
     _mark_in_step(current)
     if parts:
         _upsert(_sum(parts))

@@ -13,7 +13,7 @@ from django.db import connection
 from qms.core import demo as core_demo
 from qms.dossiers.demo import generate
 from qms.dossiers.importer import statistics_refresh
-from qms.dossiers.models import Dossier
+from qms.dossiers.models import Dossier, DossierMonth, DossierUnitMonth
 from qms.reporting import engine
 from qms.reporting.engine import Period
 from tests.dossiers.helpers import import_frame, import_rows
@@ -95,3 +95,30 @@ def test_a_dossier_open_for_months_is_carried_over_then_resolved(db, units, tmp_
     q4 = engine.bieu06(period=Period.quarter(2024, 4), today=datetime.date(2026, 1, 1)).totals
     assert (q4["c6"], q4["c7"], q4["c10"], q4["c11"]) == (1, 1, 1, 0)
     assert Dossier.objects.pending_on(datetime.date(2024, 10, 1)).count() == 1
+
+
+@pytest.mark.parametrize("by_procedure", [True, False])
+@pytest.mark.parametrize("scope", ["all", "commune"])
+def test_over_the_monthly_cells_the_query_reads_the_periods_cells_and_days_through_indexes(history, units, scope,
+                                                                                        by_procedure):
+    """Whole months from the cells, the days of a month entered or left mid-way from the dossiers: every table
+    reached through an index (the months of the period, the days' receipt and closing dates), none scanned."""
+    unit_ids = None if scope == "all" else engine.scope_unit_ids([units["BN-YENTHE"]])
+    cells_tables = [DossierMonth._meta.db_table, DossierUnitMonth._meta.db_table]
+    for period, today in ((QUARTER, datetime.date(2026, 1, 1)),
+                          (Period(datetime.date(2024, 11, 12), datetime.date(2025, 3, 31)), datetime.date(2025, 3, 20))):
+        sql, params = engine.cells_sql(period, unit_ids, today=today, by_procedure=by_procedure)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert any(row[0] == "cells" for row in cursor.fetchall())  # the cells answer: no fallback
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+                text = json.dumps(cursor.fetchone()[0])
+                assert "Seq Scan" not in text, text
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                text = "\n".join(row[-1] for row in cursor.fetchall())
+                assert not any(f"SCAN {table}" in text for table in [TABLE, *cells_tables]), text
+            if period is not QUARTER:  # a first and a last month entered mid-way: their days by closing date
+                assert "dossier_closed_on" in text, text
