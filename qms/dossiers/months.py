@@ -10,8 +10,9 @@ to them, less what the row it replaces added. `rebuild` computes them afresh fro
 Flows are counted in the month they happen in: received (by channel), resolved (early, on the due date, late,
 with their working days), withdrawn. Stocks are counted at each month's last day: open then, due on it or
 later, or overdue. They exist up to `DossierDataVersion.months_through` (the month of the last import or
-rebuild); the next import first counts the month ends since (`extend`). A report that needs a month beyond it,
-or a day that is not a month's first or last, counts from the dossiers (`engine.aggregate`).
+rebuild); the next import first counts the month ends since (`extend`). A report reads the days of a period
+outside whole months from the dossiers of their month (`engine.head_sql`, `engine.tail_sql`), and counts from the
+dossiers altogether when the cells are out of step or lack the stocks it needs (`engine.aggregate`).
 """
 
 from __future__ import annotations
@@ -190,6 +191,12 @@ class Delta:
     def begin(self) -> None:
         current = month_number(timezone.localdate())
         self.ok, self.through = _state()
+        if not self.ok and connection.vendor == "postgresql":
+            # `commit` will rebuild from the whole table: no other import may write meanwhile. Taken before this
+            # import writes (taken at the rebuild, two such imports would each wait for the other's rows: a
+            # deadlock); a second one waits here, then finds the cells in step.
+            _lock_dossiers()
+            self.ok, self.through = _state()
         if not self.ok and not Dossier.objects.exists():
             # Nothing stored yet (a new database, the first import): the cells of nothing are none, and this
             # import's deltas are all they will hold. Spares the rebuild, which would read every row back.
@@ -299,8 +306,7 @@ def rebuild() -> None:
     wait), so no delta of theirs is lost or counted twice.
     """
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {Dossier._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
+        _lock_dossiers()
     current = month_number(timezone.localdate())
     parts = []
     for rows in _read():
@@ -308,6 +314,12 @@ def rebuild() -> None:
     _mark_in_step(current)
     if parts:
         _upsert(_sum(parts))
+
+
+def _lock_dossiers() -> None:
+    """PostgreSQL: until the transaction ends, no other transaction writes dossiers (reads go on)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {Dossier._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")  # noqa: S608
 
 
 def _mark_in_step(current: int) -> None:
