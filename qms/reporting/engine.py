@@ -217,7 +217,7 @@ def _reach_params(date_from: datetime.date, date_to: datetime.date) -> list:
 def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None, by_procedure: bool = True) -> pd.DataFrame:
     """
     The base counts per (unit_id, procedure_id) as of `period.counted_to(today)`: a GROUP BY in the database,
-    over the monthly cells for a period that starts on a month's first day (`cells_sql`), else over the dossiers.
+    over the monthly cells and the days around them (`cells_sql`) when they can answer, else over the dossiers.
     `by_procedure=False`: the caller sums by unit only, so the procedure may be left out (procedure_id 0 then).
     """
     counted_to = period.counted_to(today)
@@ -235,12 +235,13 @@ def _aggregate(period: Period, unit_ids, *, today: datetime.date, by_procedure: 
     if any(row[0] == "cells" for row in data):
         data = [row[1:] for row in data]
     else:
-        # Not from a month's first day, cells not in step or without the stocks needed, or nothing in the period.
+        # Within one month from a day after its first, cells out of step or without the stocks needed, or nothing
+        # in the period.
         data = _fetch(aggregate_sql(period, unit_ids, today=today))
     frame = pd.DataFrame(data, columns=["unit_id", "procedure_id", *BASE_COLUMNS])
     if not len(frame):
         return frame
-    # The cells' and the last days' rows of one (unit, procedure) add up.
+    # The rows of the cells and of the days around them add up per (unit, procedure).
     frame = frame.astype(dict.fromkeys(BASE_COLUMNS, "int64"))
     frame = frame.groupby(["unit_id", "procedure_id"], as_index=False)[BASE_COLUMNS].sum()
     # A (unit, procedure) with no dossier in reach has no row, as over the dossiers (each one there counts in
