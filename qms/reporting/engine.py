@@ -325,8 +325,8 @@ def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
         else (months.month_start(last - 1), datetime.date.min, before)
     unit_sql, unit_params = _unit_filter(unit_ids)
     flow = "SUM(CASE WHEN month >= %s THEN {} ELSE 0 END)"
-    table, procedure, group = ((DossierMonth, "procedure_id", "unit_id, procedure_id") if by_procedure
-                               else (DossierUnitMonth, "0", "unit_id"))
+    table = DossierMonth if by_procedure else DossierUnitMonth
+    procedure, group = _grouping(by_procedure)
     sql = f"""
         SELECT 'cells', unit_id, {procedure},
           {flow.format("received_online")}, {flow.format("received_other")},
@@ -359,6 +359,42 @@ def _days_filters(unit_ids) -> tuple[str, list, str]:
     return unit_sql.replace("unit_id IN", f"{plus}unit_id IN"), unit_params, plus
 
 
+def _grouping(by_procedure: bool) -> tuple[str, str]:
+    """(the procedure column, the GROUP BY) of the cells' and the days' queries: 0 when summed by unit only."""
+    return ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
+
+
+def _days_sql(f: datetime.date, t: datetime.date, *, c6: tuple[str, list], c12_c13: tuple[str, list],
+              sources: list[tuple[str, list]], by_procedure: bool) -> tuple[str, list]:
+    """
+    The "days" rows of `cells_sql`: the flows of [f, t] (columns 4, 5, 8, 9, 10, 14 and the working days) over the
+    dossiers the `sources` select (WHERE clauses with their parameters, added up with UNION ALL), and columns 6,
+    12 and 13 as the caller's expressions.
+    """
+    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
+    table = Dossier._meta.db_table
+    columns = ", ".join(months.ROW_COLUMNS)
+    procedure, group = _grouping(by_procedure)
+    union = " UNION ALL ".join(f"SELECT {columns} FROM {table} WHERE {where}" for where, _params in sources)  # noqa: S608 - constants and the callers' own clauses
+    sql = f"""
+        SELECT 'days', unit_id, {procedure},
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
+          {c6[0]},
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
+          {c12_c13[0]},
+          SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
+        FROM ({union}) AS days
+        GROUP BY {group}
+    """  # noqa: S608 - only constants and placeholders are formatted in
+    params = [f, t, f, t, *c6[1], f, t, f, t, f, t, *c12_c13[1], f, t, f, t,
+              *(param for _where, params in sources for param in params)]
+    return sql, params
+
+
 def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -> tuple[str, list]:
     """
     The first month of a period that starts after that month's first day: the flows of its days from `date_from`
@@ -367,38 +403,16 @@ def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -
     closings through their indexes.
     """
     unit_sql, unit_params, plus = _days_filters(unit_ids)
-    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
-    start = date_from.replace(day=1)
-    end, f, g = months.month_end(months.month_number(date_from)), date_from, date_from - datetime.timedelta(days=1)
-    table = Dossier._meta.db_table
-    columns = "unit_id, procedure_id, channel, status, received_on, due_on, result_on, closed_on, working_days"
-    procedure, group = ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
-    sql = f"""
-        SELECT 'days', unit_id, {procedure},
-          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN received_on >= %s AND received_on <= %s THEN 1 ELSE 0 END)
-            - SUM(CASE WHEN closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
-          0, 0,
-          SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
-        FROM (
-          SELECT {columns} FROM {table}
-          WHERE long_open IN (%s, %s) AND received_on >= %s AND received_on <= %s
-            AND status NOT IN ({_EXCLUDED}){unit_sql}
-          UNION ALL
-          SELECT {columns} FROM {table}
-          WHERE closed_on >= %s AND closed_on <= %s AND {plus}received_on < %s
-            AND status NOT IN ({_EXCLUDED}){unit_sql}
-        ) AS head
-        GROUP BY {group}
-    """  # noqa: S608 - only constants and placeholders are formatted in
-    params = [f, end, f, end, start, g, start, g, f, end, f, end, f, end, f, end, f, end,
-              False, True, start, end, *unit_params, start, end, start, *unit_params]
-    return sql, params
+    start, before = date_from.replace(day=1), date_from - datetime.timedelta(days=1)
+    end = months.month_end(months.month_number(date_from))
+    c6 = ("SUM(CASE WHEN received_on >= %s AND received_on <= %s THEN 1 ELSE 0 END)"
+          " - SUM(CASE WHEN closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END)", [start, before, start, before])
+    return _days_sql(date_from, end, c6=c6, c12_c13=("0, 0", []), by_procedure=by_procedure, sources=[
+        (f"long_open IN (%s, %s) AND received_on >= %s AND received_on <= %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
+         [False, True, start, end, *unit_params]),
+        (f"closed_on >= %s AND closed_on <= %s AND {plus}received_on < %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
+         [start, end, start, *unit_params]),
+    ])
 
 
 def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids, *, by_procedure: bool = True) -> tuple[str, list]:
@@ -409,32 +423,14 @@ def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids, *, by_p
     not the 92 days before (`_REACH_SQL`).
     """
     unit_sql, unit_params, _plus = _days_filters(unit_ids)
-    online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
-    f, t = date_from, date_to
-    table = Dossier._meta.db_table
-    columns = "unit_id, procedure_id, channel, status, received_on, due_on, result_on, closed_on, working_days"
-    procedure, group = ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
-    sql = f"""
-        SELECT 'days', unit_id, {procedure},
-          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
-          SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
-          0,
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on < due_on THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on = due_on THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s AND result_on > due_on THEN 1 ELSE 0 END),
-          SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN status = {withdrawn} AND closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END),
-          SUM(CASE WHEN result_on >= %s AND result_on <= %s THEN working_days ELSE 0 END)
-        FROM (
-          SELECT {columns} FROM {table} WHERE closed_on >= %s AND status NOT IN ({_EXCLUDED}){unit_sql}
-          UNION ALL
-          SELECT {columns} FROM {table} WHERE closed_on IS NULL AND status NOT IN ({_EXCLUDED}){unit_sql}
-        ) AS tail
-        GROUP BY {group}
-    """  # noqa: S608 - only constants and placeholders are formatted in
-    params = [f, t, f, t, f, t, f, t, f, t, t, t, t, t, t, t, f, t, f, t, f, *unit_params, *unit_params]
-    return sql, params
+    t = date_to
+    c12_c13 = ("SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),"
+               " SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END)",
+               [t, t, t, t, t, t])
+    return _days_sql(date_from, date_to, c6=("0", []), c12_c13=c12_c13, by_procedure=by_procedure, sources=[
+        (f"closed_on >= %s AND status NOT IN ({_EXCLUDED}){unit_sql}", [date_from, *unit_params]),
+        (f"closed_on IS NULL AND status NOT IN ({_EXCLUDED}){unit_sql}", list(unit_params)),
+    ])
 
 
 def monthly(period: Period, unit_ids) -> pd.DataFrame:
