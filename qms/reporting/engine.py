@@ -230,9 +230,18 @@ def aggregate(period: Period, unit_ids, *, today: datetime.date | None = None, b
 
 
 def _aggregate(period: Period, unit_ids, *, today: datetime.date, by_procedure: bool) -> pd.DataFrame:
-    cells = cells_sql(period, unit_ids, today=today, by_procedure=by_procedure)
+    # The year, quarter and month counted to today end in the same days: the first of them to be counted reads
+    # those days with its cells, the others reuse its rows (per request).
+    tails, tail = per_request("dossier tails", dict), period_tail(period, today)
+    tail_key = (tail, unit_ids, by_procedure)
+    known_tail = tails.get(tail_key) if tail else None
+    cells = cells_sql(period, unit_ids, today=today, by_procedure=by_procedure, tail=known_tail is None)
     data = _fetch(cells) if cells else []
     if any(row[0] == "cells" for row in data):
+        if tail and known_tail is None:
+            tails[tail_key] = [row for row in data if row[0] == "tail"]
+        elif tail:
+            data += known_tail
         data = [row[1:] for row in data]
     else:
         # Within one month from a day after its first, cells out of step or without the stocks needed, or nothing
@@ -292,12 +301,21 @@ def _whole_months(date_from: datetime.date, date_to: datetime.date) -> tuple[int
 _CELLS_USABLE_SQL = f"""(SELECT months_ok AND months_through >= %s FROM {DossierDataVersion._meta.db_table} WHERE id = 1)"""  # noqa: S608
 
 
+def period_tail(period: Period, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """The days of the period's last month when it is not whole (a period counted to today), else None: what
+    `tail_sql` counts after the cells."""
+    t = period.counted_to(today)
+    if (t + datetime.timedelta(days=1)).day == 1:
+        return None
+    return t.replace(day=1), t
+
+
 def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
-              by_procedure: bool = True) -> tuple[str, list] | None:
+              by_procedure: bool = True, tail: bool = True) -> tuple[str, list] | None:
     """
     `aggregate_sql` as one query over the monthly cells (`qms.dossiers.months`), or None for a period within one
     month that starts after its first day (counted from the dossiers: a month of them at most). Its rows start
-    with "cells" or "days"; `aggregate` adds up those of a (unit, procedure).
+    with "cells", "head" or "tail"; `aggregate` adds up those of a (unit, procedure).
 
     - The whole months of the period: flows summed from their cells. Column 6 is the stock at the end of the
       month before the period; 12 and 13 the stock at the end of its last month when that month is whole.
@@ -310,6 +328,9 @@ def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
 
     No "cells" row comes back when the cells are not in step or lack the stocks needed; `aggregate` then counts
     from the dossiers.
+
+    `tail=False` leaves the last month's days out: `aggregate` has them already, read with another period of
+    the page that ends on the same day.
     """
     f, t = period.date_from, period.counted_to(today)
     first, last = months.month_number(f), months.month_number(t)
@@ -344,8 +365,8 @@ def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
     if head:
         part, part_params = head_sql(f, unit_ids, by_procedure=by_procedure)
         sql, params = f"{sql} UNION ALL {part}", [*params, *part_params]
-    if not whole_last:
-        part, part_params = tail_sql(months.month_start(last), t, unit_ids, by_procedure=by_procedure)
+    if not whole_last and tail:
+        part, part_params = tail_sql(*period_tail(period, today), unit_ids, by_procedure=by_procedure)
         sql, params = f"{sql} UNION ALL {part}", [*params, *part_params]
     return sql, params
 
@@ -364,10 +385,10 @@ def _grouping(by_procedure: bool) -> tuple[str, str]:
     return ("procedure_id", "unit_id, procedure_id") if by_procedure else ("0", "unit_id")
 
 
-def _days_sql(f: datetime.date, t: datetime.date, *, c6: tuple[str, list], c12_c13: tuple[str, list],
+def _days_sql(label: str, f: datetime.date, t: datetime.date, *, c6: tuple[str, list], c12_c13: tuple[str, list],
               sources: list[tuple[str, list]], by_procedure: bool) -> tuple[str, list]:
     """
-    The "days" rows of `cells_sql`: the flows of [f, t] (columns 4, 5, 8, 9, 10, 14 and the working days) over the
+    The rows of `cells_sql` labelled `label` ("head" or "tail"): the flows of [f, t] (columns 4, 5, 8, 9, 10, 14 and the working days) over the
     dossiers the `sources` select (WHERE clauses with their parameters, added up with UNION ALL), and columns 6,
     12 and 13 as the caller's expressions.
     """
@@ -377,7 +398,7 @@ def _days_sql(f: datetime.date, t: datetime.date, *, c6: tuple[str, list], c12_c
     procedure, group = _grouping(by_procedure)
     union = " UNION ALL ".join(f"SELECT {columns} FROM {table} WHERE {where}" for where, _params in sources)  # noqa: S608 - constants and the callers' own clauses
     sql = f"""
-        SELECT 'days', unit_id, {procedure},
+        SELECT '{label}', unit_id, {procedure},
           SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel = '{online}' THEN 1 ELSE 0 END),
           SUM(CASE WHEN received_on >= %s AND received_on <= %s AND channel <> '{online}' THEN 1 ELSE 0 END),
           {c6[0]},
@@ -407,7 +428,7 @@ def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -
     end = months.month_end(months.month_number(date_from))
     c6 = ("SUM(CASE WHEN received_on >= %s AND received_on <= %s THEN 1 ELSE 0 END)"
           " - SUM(CASE WHEN closed_on >= %s AND closed_on <= %s THEN 1 ELSE 0 END)", [start, before, start, before])
-    return _days_sql(date_from, end, c6=c6, c12_c13=("0, 0", []), by_procedure=by_procedure, sources=[
+    return _days_sql("head", date_from, end, c6=c6, c12_c13=("0, 0", []), by_procedure=by_procedure, sources=[
         (f"long_open IN (%s, %s) AND received_on >= %s AND received_on <= %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
          [False, True, start, end, *unit_params]),
         (f"closed_on >= %s AND closed_on <= %s AND {plus}received_on < %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
@@ -427,7 +448,7 @@ def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids, *, by_p
     c12_c13 = ("SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),"
                " SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END)",
                [t, t, t, t, t, t])
-    return _days_sql(date_from, date_to, c6=("0", []), c12_c13=c12_c13, by_procedure=by_procedure, sources=[
+    return _days_sql("tail", date_from, date_to, c6=("0", []), c12_c13=c12_c13, by_procedure=by_procedure, sources=[
         (f"closed_on >= %s AND status NOT IN ({_EXCLUDED}){unit_sql}", [date_from, *unit_params]),
         (f"closed_on IS NULL AND status NOT IN ({_EXCLUDED}){unit_sql}", list(unit_params)),
     ])

@@ -5,14 +5,17 @@ outside the import, and a month that ended since the last import.
 """
 
 import datetime
+import re
 from unittest import mock
 
 import pandas as pd
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qms.core import demo as core_demo
 from qms.core.models import Unit
+from qms.core.models.units import unit_graph_per_request
 from qms.dossiers import months
 from qms.dossiers.demo import generate
 from qms.dossiers.models import Dossier, DossierDataVersion
@@ -123,6 +126,23 @@ def test_reports_over_whole_months_read_the_cells_and_count_as_the_dossiers_do(h
         by_dossiers = engine.bieu06(period=period, today=TODAY)
     assert by_cells.as_json() == by_dossiers.as_json()
     assert by_cells.totals["c3"] > 1000 and by_cells.totals["c13"] > 0 and by_cells.totals["c6"] > 0
+
+
+def test_a_pages_year_quarter_and_month_to_today_read_the_days_of_this_month_once(history):
+    """The dashboard measures objectives over the year, quarter and month counted to today: their whole months
+    come from the cells, and the days of the unfinished month are read from the dossiers once for all three, with
+    the first period's cells."""
+    today = datetime.date(2025, 11, 20)
+    periods = [Period(kind(2025, *number).date_from, today) for kind, number in
+               ((Period.year, ()), (Period.quarter, (4,)), (Period.month, (11,)))]
+    with unit_graph_per_request(), CaptureQueriesContext(connection) as queries:
+        counted = [engine.aggregate(period, None, today=today, by_procedure=False) for period in periods]
+    reading_dossiers = [q["sql"] for q in queries.captured_queries
+                        if re.search(rf'FROM "?{Dossier._meta.db_table}\b', q["sql"])]
+    assert len(queries.captured_queries) == 3 and len(reading_dossiers) == 1, reading_dossiers
+    for period, frame in zip(periods, counted, strict=True):
+        expected = from_dossiers(period, today=today, by_procedure=False)
+        pd.testing.assert_frame_equal(_frame(frame.itertuples(index=False, name=None), by_procedure=False), expected)
 
 
 def test_the_monthly_trend_reads_the_cells_and_agrees(history):
