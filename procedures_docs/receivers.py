@@ -8,6 +8,7 @@ Where this app listens to events it does not own. Each receiver only hands over 
   are notified (procedures_docs.notifications).
 - core's roles, memberships, units or successions change: the per-unit library groups that carry
   the page permissions follow (they are derived data; core cannot call this app).
+- A document is withdrawn: what the request knew of the obsolete documents is read again.
 """
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from wagtail.models import WorkflowState
 from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected
 
 from qms.core.models import Membership, Unit, UnitSuccession
+from qms.core.models.units import per_request_forget
 from qms.core.signals import legal_basis_changed
 
 
@@ -78,8 +80,14 @@ def on_units_changed(sender, **kwargs):
     _sync()
 
 
+def on_withdrawal_changed(sender, **kwargs):
+    from procedures_docs.models.pages import WITHDRAWN_KEY
+
+    per_request_forget(WITHDRAWN_KEY)
+
+
 def connect():
-    from procedures_docs.models import ControlledDocumentPage
+    from procedures_docs.models import ControlledDocumentPage, DocumentWithdrawal
 
     page_published.connect(on_page_published, sender=ControlledDocumentPage, dispatch_uid="procedures_docs_issue")
     task_submitted.connect(on_task_submitted, dispatch_uid="procedures_docs_step_notify")
@@ -89,5 +97,6 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(on_membership_changed, sender=Membership, dispatch_uid=f"procedures_docs_membership_{signal}")
         signal.connect(on_units_changed, sender=UnitSuccession, dispatch_uid=f"procedures_docs_succession_{signal}")
+        signal.connect(on_withdrawal_changed, sender=DocumentWithdrawal, dispatch_uid=f"procedures_docs_withdrawal_{signal}")
     post_save.connect(on_units_changed, sender=Unit, dispatch_uid="procedures_docs_unit")
     m2m_changed.connect(on_groups_changed, sender=get_user_model().groups.through, dispatch_uid="procedures_docs_groups")

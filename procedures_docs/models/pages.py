@@ -34,7 +34,7 @@ from wagtail.search import index
 
 from procedures_docs.blocks import ATTACHMENT_BLOCKS, BODY_BLOCKS, RECORD_BLOCKS, RICH_FEATURES
 from procedures_docs.forms import ControlledDocumentForm
-from qms.core.models.units import unit_of_request
+from qms.core.models.units import per_request, unit_of_request
 
 #: The status tag of a withdrawn document in the admin (Wagtail's would say "live").
 STATUS_OBSOLETE = _("obsolete")
@@ -46,6 +46,18 @@ MSG_FORM_PARENT = _("Forms belong under the procedure or instruction that uses t
 MSG_NO_LIBRARY = _("A controlled document must be placed inside a document library.")
 MSG_LIBRARY_UNIT_TAKEN = _("This unit already has a document library.")
 MSG_DELETE_BANNED = _("A document that was ever in force cannot be deleted: withdraw it to make it obsolete.")
+
+
+#: The `per_request` key of `withdrawn_document_ids` (dropped when a withdrawal is saved: procedures_docs.receivers).
+WITHDRAWN_KEY = "withdrawn documents"
+
+
+def withdrawn_document_ids() -> frozenset[int]:
+    """Ids of the obsolete documents, read once per request: a page listing documents through Wagtail (the
+    dashboard's recent edits and workflows) asks each row whether it is obsolete."""
+    from procedures_docs.models.records import DocumentWithdrawal
+
+    return per_request(WITHDRAWN_KEY, lambda: frozenset(DocumentWithdrawal.objects.values_list("document_id", flat=True)))
 
 
 class NeverDeletedOnceIssued:
@@ -255,6 +267,9 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
         """The admin's name of the page (explorer, choosers, the reviewer's queue, workflow history): code,
         title and owning unit, since the same TTHC gives the same title in every commune and a procedure's
         forms often share one ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")."""
+        deferred = self.get_deferred_fields() & {"code", "owner_unit_id"}
+        if deferred:  # Wagtail's listings name a page by its `specific_deferred`: both columns in one query
+            self.refresh_from_db(fields=["code", "owner_unit"])
         title = f"{self.code} – {self.draft_title or self.title}" if self.code else super().get_admin_display_title()
         if not self.owner_unit_id:
             return title
@@ -337,7 +352,11 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     @property
     def is_obsolete(self) -> bool:
         known = getattr(self, "qms_obsolete", None)  # annotated by a listing (selectors.with_issue_facts)
-        return known if known is not None else self.withdrawal_record is not None
+        if known is not None:
+            return known
+        if "withdrawal_record" in self.__dict__:
+            return self.withdrawal_record is not None
+        return self.pk in withdrawn_document_ids()
 
     @property
     def status_string(self):

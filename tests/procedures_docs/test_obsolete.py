@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procedures_docs import selectors, services
 from procedures_docs.models import ControlledDocumentPage, DocumentWithdrawal
+from qms.core.models.units import unit_graph_per_request
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,18 @@ def test_a_leader_withdraws_a_document_and_its_forms(client, people, issued):
     assert DocumentWithdrawal.objects.filter(document=issued.form).exists()  # the form goes with it
     page = ControlledDocumentPage.objects.get(pk=issued.page.pk)
     assert page.live and page.is_obsolete  # still readable
+
+
+def test_within_a_request_the_obsolete_documents_are_read_once_and_a_withdrawal_is_seen_at_once(people, issued):
+    """Wagtail's listings ask every row whether its document is obsolete (its edit link, its status tag)."""
+    with unit_graph_per_request():
+        with CaptureQueriesContext(connection) as queries:
+            pages = list(ControlledDocumentPage.objects.filter(pk__in=[issued.page.pk, issued.form.pk]))
+            assert not any(page.is_obsolete for page in pages)
+            assert not any(page.is_obsolete for page in ControlledDocumentPage.objects.filter(pk__in=[issued.page.pk]))
+        assert len(queries.captured_queries) == 3  # two listings and the obsolete documents, once
+        services.document_withdraw(page=issued.page, on=ON, reason="Thay thế bởi QT-07", by=people.yt_leader)
+        assert all(page.is_obsolete for page in ControlledDocumentPage.objects.filter(pk__in=[issued.page.pk, issued.form.pk]))
 
 
 def test_withdrawal_needs_a_reason(client, people, issued):

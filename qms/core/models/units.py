@@ -152,6 +152,13 @@ def per_request(key: str, compute):
     return scope[key]
 
 
+def per_request_forget(key) -> None:
+    """What `per_request` kept under `key` is read again when next asked for (a receiver of the record's saves)."""
+    scope = _request_scope.get()
+    if scope:
+        scope.pop(key, None)
+
+
 def unit_graph() -> _Graph:
     """The unit tree and succession graph: read once per request, afresh outside one."""
     return per_request("graph", _Graph)
