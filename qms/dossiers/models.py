@@ -132,7 +132,8 @@ class Dossier(models.Model):
             models.Index(fields=["long_open", "received_on"], name="dossier_reach"),
             # The same for one commune or a few units (unit IN (...) then the two ranges); unit deletion checks.
             models.Index(fields=["unit", "long_open", "received_on"], name="dossier_unit_reach"),
-            # The monthly on-time trend (`engine.monthly`): dossiers closed within the period.
+            # The days of a month a report enters or leaves mid-way (`engine.head_sql`, `engine.tail_sql`) and the
+            # monthly trend over the dossiers (`engine.monthly`): dossiers closed within the days, or still open.
             models.Index(fields=["closed_on"], name="dossier_closed_on"),
         ]
         constraints = [

@@ -371,13 +371,21 @@ def cells_sql(period: Period, unit_ids, *, today: datetime.date | None = None,
     return sql, params
 
 
-def _days_filters(unit_ids) -> tuple[str, list, str]:
-    """The unit filter of `head_sql` and `tail_sql`, and the operator that keeps an index out: on SQLite `+`
-    (taken for a province's 200 units, the units' index, or the receipt dates for "received before", read
-    whole histories); nothing elsewhere (PostgreSQL plans by its statistics)."""
+def _unindexed(column: str) -> str:
+    """`column` as an expression no index serves: `+column` on SQLite, `(column + 0)` on PostgreSQL (which has
+    no unary plus for dates; a date plus 0 days is the date)."""
+    return f"+{column}" if connection.vendor == "sqlite" else f"({column} + 0)"
+
+
+def _days_filters(unit_ids) -> tuple[str, list]:
+    """
+    The unit filter of `head_sql` and `tail_sql`, kept out of the units' index: their rows are reached by the
+    month's receipt and closing dates only. Both databases otherwise combined the units' index over a province's
+    200 units and read whole histories (PostgreSQL at 10M dossiers: a bitmap of all 10M rows, 0.44 s of a 0.6 s
+    query).
+    """
     unit_sql, unit_params = _unit_filter(unit_ids)
-    plus = "+" if connection.vendor == "sqlite" else ""
-    return unit_sql.replace("unit_id IN", f"{plus}unit_id IN"), unit_params, plus
+    return unit_sql.replace("unit_id IN", f"{_unindexed('unit_id')} IN"), unit_params
 
 
 def _grouping(by_procedure: bool) -> tuple[str, str]:
@@ -423,7 +431,7 @@ def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -
     dossiers received in the month before `date_from`, less those closed then. Reads the month's receipts and
     closings through their indexes.
     """
-    unit_sql, unit_params, plus = _days_filters(unit_ids)
+    unit_sql, unit_params = _days_filters(unit_ids)
     start, before = date_from.replace(day=1), date_from - datetime.timedelta(days=1)
     end = months.month_end(months.month_number(date_from))
     c6 = ("SUM(CASE WHEN received_on >= %s AND received_on <= %s THEN 1 ELSE 0 END)"
@@ -431,7 +439,7 @@ def head_sql(date_from: datetime.date, unit_ids, *, by_procedure: bool = True) -
     return _days_sql("head", date_from, end, c6=c6, c12_c13=("0, 0", []), by_procedure=by_procedure, sources=[
         (f"long_open IN (%s, %s) AND received_on >= %s AND received_on <= %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
          [False, True, start, end, *unit_params]),
-        (f"closed_on >= %s AND closed_on <= %s AND {plus}received_on < %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
+        (f"closed_on >= %s AND closed_on <= %s AND {_unindexed('received_on')} < %s AND status NOT IN ({_EXCLUDED}){unit_sql}",
          [start, end, start, *unit_params]),
     ])
 
@@ -443,7 +451,7 @@ def tail_sql(date_from: datetime.date, date_to: datetime.date, unit_ids, *, by_p
     counts there was closed on or after `date_from`, or never: it reads those two through the `closed_on` index,
     not the 92 days before (`_REACH_SQL`).
     """
-    unit_sql, unit_params, _plus = _days_filters(unit_ids)
+    unit_sql, unit_params = _days_filters(unit_ids)
     t = date_to
     c12_c13 = ("SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on >= %s THEN 1 ELSE 0 END),"
                " SUM(CASE WHEN received_on <= %s AND (closed_on IS NULL OR closed_on > %s) AND due_on < %s THEN 1 ELSE 0 END)",
