@@ -26,7 +26,7 @@ from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
 from qms.competence import selectors as competence
 from qms.core.models import Unit, UnitQmsStatus
-from qms.core.models.units import unit_graph, unit_ids_for_user
+from qms.core.models.units import per_request, unit_graph, unit_ids_for_user
 from qms.core.text import person_name
 from qms.reporting.engine import GroupBy, Period, bieu06
 from qms.reporting.models import ObjectiveScope, QualityObjective
@@ -229,6 +229,11 @@ def documents_in_force_of(unit_ids, on: datetime.date):
     )
 
 
+def _url(name: str) -> str:
+    """`reverse(name)`, once per request: the checks of a province's 200 units link to the same few lists."""
+    return per_request(("url", name), lambda: reverse(name))
+
+
 def management_review(unit: Unit, facts: _Facts) -> ReadinessItem:
     """A management review held within 12 months, by the unit itself (its minutes issued or not)."""
     on = facts.on
@@ -245,7 +250,7 @@ def management_review(unit: Unit, facts: _Facts) -> ReadinessItem:
     return ReadinessItem(
         "management_review", title, False, detail=detail,
         next_step=_("Hold a management review chaired by the leader and issue its minutes."),
-        evidence_url=reverse("reviews:add"),
+        evidence_url=_url("reviews:add"),
     )
 
 
@@ -255,7 +260,7 @@ def policy_and_objectives(unit: Unit, facts: _Facts) -> ReadinessItem:
     missing = [label for kind, label in ((DocumentType.POLICY, _("quality policy")),
                                          (DocumentType.OBJECTIVES, _("quality objectives"))) if kind not in in_force]
     title = _("Quality policy and objectives in force")
-    url = reverse("documents:master_list") + f"?unit={unit.pk}"
+    url = _url("documents:master_list") + f"?unit={unit.pk}"
     if not missing:
         return ReadinessItem("policy", title, True, detail=_("Both are issued and in force."), evidence_url=url)
     return ReadinessItem(
@@ -277,7 +282,7 @@ def procedures_for_every_tthc(unit: Unit, facts: _Facts) -> ReadinessItem:
         detail += " " + _("Missing: %(what)s.") % {"what": shown}
     return ReadinessItem(
         "procedures", title, bool(handled) and not missing, detail=detail,
-        evidence_url=reverse("documents:master_list") + f"?unit={unit.pk}",
+        evidence_url=_url("documents:master_list") + f"?unit={unit.pk}",
         next_step="" if handled and not missing else _("Write and issue an internal procedure for each TTHC still without one."),
     )
 
@@ -293,7 +298,7 @@ def documents_current(unit: Unit, facts: _Facts) -> ReadinessItem:
         "documents", title, ok,
         detail=_("%(reviews)s overdue for periodic review, %(updates)s past the 3-month legal-update window.") % {
             "reviews": late_reviews, "updates": late_updates},
-        evidence_url=reverse("documents:review_due"),
+        evidence_url=_url("documents:review_due"),
         next_step="" if ok else _("Review the documents that are due and issue revised versions."),
     )
 
@@ -322,7 +327,7 @@ def internal_audit(unit: Unit, facts: _Facts) -> ReadinessItem:
     else:
         last = own[0] if own else None
         detail = (_("Last audit ended on %(day)s.") % {"day": _day(last.done_on)}) if last else _("Never audited.")
-        url = reverse("audits:index") + f"?unit={unit.pk}"
+        url = _url("audits:index") + f"?unit={unit.pk}"
     return ReadinessItem(
         "internal_audit", title, False, detail=detail, evidence_url=url,
         next_step=_("Plan and carry out an internal audit of the unit covering every clause from 4 to 10."),
@@ -339,7 +344,7 @@ def nonconformities_under_control(unit: Unit, facts: _Facts) -> ReadinessItem:
     return ReadinessItem(
         "nonconformities", title, ok, detail=detail,
         next_step="" if ok else _("Finish the corrective actions of the open nonconformities and have their effectiveness checked."),
-        evidence_url=reverse("nonconformities:index") + f"?unit={unit.pk}", figures={"major": major, "overdue": overdue},
+        evidence_url=_url("nonconformities:index") + f"?unit={unit.pk}", figures={"major": major, "overdue": overdue},
     )
 
 
@@ -362,7 +367,7 @@ def objectives_measured(unit: Unit, facts: _Facts) -> ReadinessItem:
         return ReadinessItem(
             "objectives", title, False, detail=_("No quality objective applies to this unit."),
             next_step=_("Set measurable quality objectives (e.g. on-time rate at least 98 per cent) and a plan to reach them."),
-            evidence_url=reverse("qualityobjective:add"),
+            evidence_url=_url("qualityobjective:add"),
         )
     unit_ids = facts.covered[unit.pk]
     met = not_met = unmeasured = 0
@@ -379,7 +384,7 @@ def objectives_measured(unit: Unit, facts: _Facts) -> ReadinessItem:
     return ReadinessItem(
         "objectives", title, unmeasured == 0, detail=detail,
         next_step="" if unmeasured == 0 else _("Import the dossier records of the last period so the objectives can be measured."),
-        evidence_url=reverse("qualityobjective:index"),
+        evidence_url=_url("qualityobjective:index"),
     )
 
 
@@ -395,7 +400,7 @@ def staff_competent(unit: Unit, facts: _Facts) -> ReadinessItem:
         detail += " " + _("Missing: %(what)s.") % {"what": ", ".join(person_name(user) for user in missing)}
     return ReadinessItem(
         "competence", _("Every one-stop officer trained in ISO awareness, every auditor certified"), not missing,
-        detail=detail, evidence_url=reverse("competencematrix:index") + f"?unit={unit.pk}",
+        detail=detail, evidence_url=_url("competencematrix:index") + f"?unit={unit.pk}",
         next_step=_("Train the officers and auditors listed and record their certificates.") if missing else "",
     )
 
@@ -404,7 +409,7 @@ def context_reviewed(unit: Unit, facts: _Facts) -> ReadinessItem:
     """The unit's context issues and interested parties reviewed within 12 months (ISO 9001 4.1, 4.2)."""
     last = facts.risks[unit.pk].last_context_review
     title = _("Context and interested parties reviewed within 12 months")
-    url = reverse("context_issues:index") + f"?unit={unit.pk}"
+    url = _url("context_issues:index") + f"?unit={unit.pk}"
     detail = _("Last reviewed on %(day)s.") % {"day": _day(last)} if last else _("Never reviewed.")
     ok = last is not None and last >= twelve_months_before(facts.on)
     return ReadinessItem(
@@ -418,7 +423,7 @@ def risks_assessed(unit: Unit, facts: _Facts) -> ReadinessItem:
     risk_facts = facts.risks[unit.pk]
     last, untreated = risk_facts.last_assessment, risk_facts.high_untreated
     title = _("Risks assessed within 12 months and every high risk treated")
-    url = reverse("risks:index") + f"?unit={unit.pk}"
+    url = _url("risks:index") + f"?unit={unit.pk}"
     recent = last is not None and last >= twelve_months_before(facts.on)
     detail = (_("Last assessment on %(day)s.") % {"day": _day(last)} if last else _("No risk assessed yet.")) + " " + (
         _("%(count)s high risks without a treatment action.") % {"count": untreated})
