@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from qms.core.roles import Role
 from qms.dossiers.models import Dossier, ImportBatch
@@ -157,6 +158,10 @@ def test_dashboard_shows_the_objectives_panel(client, data, make_user):
     client.force_login(make_user(Role.UNIT_STAFF, data["BN-YENTHE"]))
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Mục tiêu chất lượng" in html and "Trực tuyến 50%" in html and "Của Bố Hạ" not in html
+    # The row gives the indicator with its target, and the period counted to today.
+    today = timezone.localdate()
+    assert "<td>Tỷ lệ tiếp nhận trực tuyến (%) ≥ 50 %</td>" in html
+    assert f"<td>01/01/{today.year} – {today:%d/%m/%Y}</td>" in html
 
 
 def test_an_abolished_units_objectives_are_not_measured_after_it(client, data, make_user):
