@@ -581,17 +581,17 @@ _DATE_COLUMNS = ("received_at", "due_at", "processed_at", "returned_at", "receiv
 
 
 def _text_or_none(values: np.ndarray, unit: str) -> list:
-    """datetime64 → Django's SQLite text ("YYYY-MM-DD HH:MM:SS" / "YYYY-MM-DD"), NaT → None, in C:
-    numpy formats, one character is patched ("T" → " "), only the missing values loop in Python."""
-    missing = np.flatnonzero(np.isnat(values))
-    text = np.datetime_as_string(values.astype(f"datetime64[{unit}]"), unit=unit)
+    """datetime64 → Django's SQLite text ("YYYY-MM-DD HH:MM:SS" / "YYYY-MM-DD"), NaT → None, in C: each distinct
+    value formatted once by numpy (a chunk's dates are a few hundred days: formatting every row cost 3 s a
+    million rows), one character patched ("T" → " ")."""
+    distinct, inverse = np.unique(values.astype(f"datetime64[{unit}]"), return_inverse=True)
+    text = np.datetime_as_string(distinct, unit=unit)
     if unit == "s" and len(text):
         text = text.astype("U19")
         text.view(np.uint32).reshape(len(text), 19)[:, 10] = ord(" ")
-    out = text.tolist()
-    for index in missing.tolist():
-        out[index] = None
-    return out
+    out = np.array(text.tolist(), dtype=object)[inverse.reshape(-1)]
+    out[np.isnat(values)] = None
+    return out.tolist()
 
 
 def _int_or_none(values: np.ndarray) -> list:
