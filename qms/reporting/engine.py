@@ -396,9 +396,9 @@ def _grouping(by_procedure: bool) -> tuple[str, str]:
 def _days_sql(label: str, f: datetime.date, t: datetime.date, *, c6: tuple[str, list], c12_c13: tuple[str, list],
               sources: list[tuple[str, list]], by_procedure: bool) -> tuple[str, list]:
     """
-    The rows of `cells_sql` labelled `label` ("head" or "tail"): the flows of [f, t] (columns 4, 5, 8, 9, 10, 14 and the working days) over the
-    dossiers the `sources` select (WHERE clauses with their parameters, added up with UNION ALL), and columns 6,
-    12 and 13 as the caller's expressions.
+    The rows of `cells_sql` labelled `label` ("head" or "tail"): the flows of [f, t] (columns 4, 5, 8, 9, 10, 14
+    and the working days) over the dossiers the `sources` select (WHERE clauses with their parameters, added up
+    with UNION ALL), and columns 6, 12 and 13 as the caller's expressions.
     """
     online, withdrawn = Channel.ONLINE.value, int(Status.WITHDRAWN)
     table = Dossier._meta.db_table
