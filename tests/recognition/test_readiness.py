@@ -2,7 +2,10 @@
 
 import datetime
 
-from recognition.readiness import twelve_months_before, unit_readiness
+from django.urls import reverse
+
+from qms.core.models.units import unit_graph_per_request
+from recognition.readiness import readiness_of_units, twelve_months_before, unit_readiness
 from recognition.services import review_create
 
 D = datetime.date
@@ -20,6 +23,18 @@ def test_management_review_counts_for_twelve_months_to_the_day(units):
     assert unit_readiness(unit, D(2026, 11, 27)).item("management_review").ok
     item = unit_readiness(unit, D(2026, 11, 28)).item("management_review")
     assert not item.ok and "27/11/2025" in item.detail and item.next_step
+
+
+def test_each_units_evidence_links_to_its_own_lists_within_one_request(units):
+    """The lists' addresses are reversed once per request; each unit's link still names that unit."""
+    bo_ha, yen_the = units["BN-BOHA"], units["BN-YENTHE"]
+    with unit_graph_per_request():
+        readiness = readiness_of_units([bo_ha, yen_the], D(2026, 11, 27))
+    for unit in (bo_ha, yen_the):
+        items = readiness[unit.pk]
+        assert items.item("policy").evidence_url == f"{reverse('documents:master_list')}?unit={unit.pk}"
+        assert items.item("risks").evidence_url.startswith(f"{reverse('risks:index')}?unit={unit.pk}")
+        assert items.item("management_review").evidence_url == reverse("reviews:add")
 
 
 def test_last_complete_period():
