@@ -185,7 +185,7 @@ class Delta:
     """
 
     def __init__(self):
-        self.parts: list[pd.DataFrame] = []
+        self.total: pd.DataFrame | None = None  # the cells' changes so far, summed as they come
         self.ok, self.through = False, None
 
     def begin(self) -> None:
@@ -216,7 +216,7 @@ class Delta:
             if sign < 0:
                 cells[CELL_COLUMNS] = -cells[CELL_COLUMNS]
             # Summed as they come: the import's memory holds the cells it touches, never its rows.
-            self.parts = [_sum([*self.parts, cells])]
+            self.total = _add_up(self.total, cells)
 
     def take_out(self, rows: pd.DataFrame) -> None:
         self._add(rows, -1)
@@ -228,12 +228,17 @@ class Delta:
         if not self.ok:
             rebuild()
             return
-        if self.parts:
-            _upsert(_sum(self.parts))
+        if self.total is not None:
+            _upsert(self.total)
 
 
 def _sum(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).groupby(KEY, as_index=False)[CELL_COLUMNS].sum()
+
+
+def _add_up(total: pd.DataFrame | None, cells: pd.DataFrame) -> pd.DataFrame:
+    """`total` plus `cells`, per cell (`cells` alone at first)."""
+    return cells if total is None else _sum([total, cells])
 
 
 #: The cell tables and their keys: per procedure, and summed over the procedures.
@@ -308,12 +313,12 @@ def rebuild() -> None:
     if connection.vendor == "postgresql":
         _lock_dossiers()
     current = month_number(timezone.localdate())
-    parts = []
+    total = None
     for rows in _read():
-        parts = [_sum([*parts, contributions(rows, stock_to=current)])]
+        total = _add_up(total, contributions(rows, stock_to=current))
     _mark_in_step(current)
-    if parts:
-        _upsert(_sum(parts))
+    if total is not None:
+        _upsert(total)
 
 
 def _lock_dossiers() -> None:
