@@ -62,6 +62,20 @@ class Evaluation:
     def period_label(self) -> str:
         return f"{self.period.date_from:%d/%m/%Y} – {self.period.date_to:%d/%m/%Y}"
 
+    @cached_property
+    def met_count(self) -> int:
+        return sum(1 for m in self.measurements if m.met)
+
+    @cached_property
+    def measured_count(self) -> int:
+        """The units with something to measure in the period (met or not)."""
+        return sum(1 for m in self.measurements if m.met is not None)
+
+    @cached_property
+    def missed(self) -> list[Measurement]:
+        """The units that do not meet the target, in the report's order: what a dashboard names first."""
+        return [m for m in self.measurements if m.met is False]
+
     def measurements_of(self, unit_ids) -> list[Measurement]:
         """The measurements of the units among `unit_ids`, by look-up: a province's overview asks this of every
         "each unit" objective for each of its 200 units."""

@@ -96,3 +96,45 @@ def test_a_user_of_two_roles_sees_both_main_tasks(client, demo_users, make_user,
     open_nc(unit=units["BN-YENTHE"], by=user, detected_on=timezone.localdate())
     ids = panel_ids(dashboard(client, user))
     assert "last-month-panel" in ids and "my-work-panel" in ids
+
+
+def test_the_objectives_panel_gives_one_row_per_objective_naming_the_units_that_miss_it(client, make_user, units, tmp_path):
+    """A province has 200 units: the panel counts the units that meet an "each unit" objective and names the ones
+    that do not, instead of a row per unit (the report page has those)."""
+    from qms.reporting.models import Comparator, Indicator, ObjectiveScope, PeriodKind, QualityObjective
+    from tests.core.factories import AdministrativeProcedureFactory
+    from tests.dossiers.helpers import import_rows
+
+    AdministrativeProcedureFactory(code="P3", processing_days=3)
+    year = timezone.localdate().year
+    import_rows(tmp_path, [  # this year: Yên Thế resolves on time, Bố Hạ late
+        ("a", "BN-YENTHE", "P3", "truc_tiep", f"05/01/{year}", f"08/01/{year}", f"07/01/{year}", "", ""),
+        ("b", "BN-BOHA", "P3", "truc_tiep", f"05/01/{year}", f"08/01/{year}", f"12/01/{year}", "", ""),
+    ])
+    QualityObjective.objects.create(
+        title="Mỗi xã đúng hạn 98%", unit=units["BN-2025"], scope=ObjectiveScope.EACH, indicator=Indicator.ON_TIME_RATE,
+        comparator=Comparator.GTE, target=98, period_kind=PeriodKind.YEAR,
+    )
+    province_officer = make_user(Role.QUALITY_OFFICER, units["BN-2025"])
+    panel = dashboard(client, province_officer).select_one("[data-testid=objectives-panel]")
+    rows = panel.select("[data-testid=objectives-summary] tbody tr")
+    assert len(rows) == 1
+    cells = [cell.get_text(" ", strip=True) for cell in rows[0].select("td")]
+    assert cells[0] == "Mỗi xã đúng hạn 98%" and cells[3] == "1/2 đơn vị đạt"
+    assert cells[4] == "Xã Bố Hạ (0,0 %)"
+    assert panel.select_one("a.button")["href"] == reverse("reports:index")
+
+
+def test_the_readiness_panel_lists_the_units_furthest_from_conformity_and_counts_the_rest(client, demo_users, monkeypatch):
+    from recognition.panels import ReadinessPanel
+
+    client.force_login(demo_users["qlcl"])
+    overview = BeautifulSoup(client.get(reverse("readiness:index")).content, "html.parser")
+    count = len(overview.select("[data-testid=overview] tbody tr"))
+    monkeypatch.setattr(ReadinessPanel, "ROWS", count - 2)  # a province's 200 units, as the demo's few
+    panel = dashboard(client, demo_users["qlcl"]).select_one("[data-testid=readiness-panel]")
+    scores = [int(row.select("td")[1].get_text(strip=True).rstrip("%")) for row in panel.select("tbody tr")]
+    assert len(scores) == count - 2 and scores == sorted(scores)
+    assert f"{count - 2} trong {count} đơn vị còn xa việc công bố phù hợp nhất." in panel.get_text()
+    link = panel.select_one("a.button")
+    assert link["href"] == reverse("readiness:index") and link.get_text(strip=True) == f"Cả {count} đơn vị: tổng quan HTQLCL"
