@@ -1,7 +1,7 @@
 """
 The dossier import, vectorised: a file of a million rows is read in chunks with pandas, every
 rule of DOMAIN.md is checked on whole columns at once, and the valid rows are written with one
-bulk upsert per slice (SQLite: executemany of INSERT … ON CONFLICT(code) DO UPDATE; PostgreSQL:
+bulk write per slice (SQLite: executemany of INSERT for new codes, UPDATE by code for stored ones; PostgreSQL:
 COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT). The rules and messages are
 the same as a row-by-row reader built on `qms.core.tabular` would give: the column aliases, the
 value formats and the row numbers (header = row 1) come from there.
@@ -646,6 +646,16 @@ def insert_sql() -> str:
     return f"INSERT INTO {Dossier._meta.db_table} ({', '.join(DB_COLUMNS)}) {_value_sql()}"  # noqa: S608
 
 
+#: The parameters of `update_sql`, in order: every column but the code, then the code.
+UPDATE_COLUMNS = (*(c for c in DB_COLUMNS if c != "code"), "code")
+
+
+def update_sql() -> str:
+    """A stored row replaced, found by its code: on SQLite a quarter cheaper per row than the upsert's update."""
+    sets = ", ".join(f"{c} = %s" for c in UPDATE_COLUMNS[:-1])
+    return f"UPDATE {Dossier._meta.db_table} SET {sets} WHERE code = %s"  # noqa: S608
+
+
 def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None = None) -> int:
     """`write_chunks` of one frame: returns how many rows were new."""
     return write_chunks([frame], batch_id, progress, total=len(frame))[0]
@@ -654,7 +664,8 @@ def write(frame: pd.DataFrame, batch_id: int | None, progress: Progress | None =
 def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None, *, total: int) -> tuple[int, int]:
     """
     Insert or update (by code) the checked rows, chunk after chunk; call inside a transaction. On SQLite the rows
-    known to be new take a plain INSERT (the upsert costs more per row), the others the upsert. Returns (new rows,
+    known to be new take a plain INSERT, the others an UPDATE by code (the upsert costs more per row, either
+    way: measured at 300,000 rows, 1.45× the INSERT and 1.25× the UPDATE). Returns (new rows,
     rows written): new on PostgreSQL as the upsert reports it (RETURNING xmax = 0, row by row), on SQLite from the
     "exists" column (exact there: the caller holds the database's one write lock).
     """
@@ -663,7 +674,10 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
     cells = months.Delta()
     cells.begin()
     for frame in chunks:
-        exists = frame["exists"].to_numpy() if "exists" in frame else np.ones(len(frame), dtype=bool)
+        if "exists" in frame:
+            exists = frame["exists"].to_numpy()
+        else:  # a frame not read by `_run` (tests, the demo): which of its codes are stored, asked here
+            exists = frame["code"].isin(list(_existing(frame["code"].tolist()))).to_numpy()
         # The stored rows these replace leave the monthly cells (read with `exists` by `_run`, else here).
         # Popped at once: pandas deep-copies `attrs` into every frame sliced from this one.
         stored = frame.attrs.pop("stored", None)
@@ -672,7 +686,7 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
         if stored is not None:
             cells.take_out(stored)
         cells.put_in(frame)
-        for rows, sql, new in ((~exists, insert_sql(), True), (exists, upsert_sql(), False)):
+        for rows, sql, order, new in ((~exists, insert_sql(), DB_COLUMNS, True), (exists, update_sql(), UPDATE_COLUMNS, False)):
             part_frame = frame[rows] if not rows.all() else frame
             for start in range(0, len(part_frame), WRITE_ROWS):
                 part = part_frame.iloc[start:start + WRITE_ROWS]
@@ -681,7 +695,7 @@ def write_chunks(chunks, batch_id: int | None, progress: Progress | None = None,
                 else:
                     columns = _columns_for_db(part, batch_id)
                     with connection.cursor() as cursor:
-                        cursor.executemany(sql, zip(*(columns[c] for c in DB_COLUMNS), strict=True))
+                        cursor.executemany(sql, zip(*(columns[c] for c in order), strict=True))
                     inserted += len(part) if new else 0
                 done += len(part)
                 if progress:
