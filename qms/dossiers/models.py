@@ -133,8 +133,17 @@ class Dossier(models.Model):
             # The same for one commune or a few units (unit IN (...) then the two ranges); unit deletion checks.
             models.Index(fields=["unit", "long_open", "received_on"], name="dossier_unit_reach"),
             # The days of a month a report enters or leaves mid-way (`engine.head_sql`, `engine.tail_sql`) and the
-            # monthly trend over the dossiers (`engine.monthly`): dossiers closed within the days, or still open.
-            models.Index(fields=["closed_on"], name="dossier_closed_on"),
+            # monthly trend over the dossiers (`engine.monthly`): dossiers closed within the days. Closed ones only,
+            # so a query for the dossiers still open has one index to take, the next.
+            models.Index(fields=["closed_on"], condition=Q(closed_on__isnull=False), name="dossier_closed_on"),
+            # The dossiers still open, with every column a report reads of them (`months.ROW_COLUMNS`): the stock
+            # of an unfinished month at today (`engine.tail_sql`) is one index-only read of the few open rows,
+            # where reading them from the table visited a block for each (10M dossiers: 0.31 → 0.03 s).
+            models.Index(
+                fields=["unit", "status", "received_on", "due_on", "procedure", "channel", "result_on", "closed_on",
+                        "working_days"],
+                condition=Q(closed_on__isnull=True), name="dossier_open",
+            ),
         ]
         constraints = [
             # The import's upsert key (ON CONFLICT (code)) and its look-ups of the codes already stored.

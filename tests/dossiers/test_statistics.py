@@ -60,3 +60,17 @@ def test_no_pattern_index_on_the_code(db):
         indexes = dict(cursor.fetchall())
     assert not [name for name in indexes if name.endswith("_like")], indexes
     assert any("UNIQUE" in definition and "(code)" in definition for definition in indexes.values()), indexes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM and the visibility map are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_outside_a_transaction_leaves_the_open_dossiers_readable_from_their_index(units, tmp_path):
+    """The stock at today reads the open dossiers from `dossier_open` alone only where the visibility map says their
+    blocks are all visible: the import vacuums, so that holds right after it, not when autovacuum comes."""
+    core_demo.load_procedures()
+    import_rows(tmp_path, rows(20) + [("OPEN-1", "07243", "DEMO-HT-01", "truc_tiep", "10/01/2024 08:00",
+                                       "12/01/2024 08:00", "", "", "")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = %s", [TABLE])
+        pages, all_visible = cursor.fetchone()
+    assert pages > 0 and all_visible == pages
