@@ -103,7 +103,7 @@ def document_access_sync(*, users: Iterable | None = None) -> None:
     managed = {link.group_id for link in links}
     users = User.objects.all() if users is None else users
     for user in users:
-        for cache in ("_qms_unit_ids", "_qms_foreign_documents", "_qms_roles", "_qms_district_level", "_page_permission_cache", "_explorable_root_page_cache"):
+        for cache in ("_qms_unit_ids", "_qms_member_unit_ids", "_qms_foreign_documents", "_qms_roles", "_qms_district_level", "_page_permission_cache", "_explorable_root_page_cache"):
             if hasattr(user, cache):
                 delattr(user, cache)  # memberships, roles or groups may just have changed
         roles = {role.value for role in roles_of(user)} if user.is_active else set()

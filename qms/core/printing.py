@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from qms.core.models import Unit, UnitKind
-from qms.core.models.units import unit_graph
+from qms.core.models.units import member_unit_ids, unit_graph
 
 #: Kinds of unit headed by a People's Committee (Ủy ban nhân dân): they issue administrative papers.
 COMMITTEE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD})
@@ -214,10 +214,13 @@ def _namesake_successor(tops: list[Unit], units: Iterable[Unit]) -> Unit | None:
 
 
 def _units_of(user) -> list[Unit]:
-    """The units a user's papers speak for: their memberships' units; a superuser without any, every committee."""
-    units = [m.unit for m in user.memberships.select_related("unit__parent")]
+    """The units a user's papers speak for: their memberships' units; a superuser without any, every committee.
+    In code order, from the request's unit graph (no query of units; the report form asks twice)."""
+    graph = unit_graph()
+    mine = member_unit_ids(user)
+    units = [unit for pk, unit in graph.units.items() if pk in mine]
     if not units and user.is_superuser:
-        units = list(Unit.objects.filter(kind__in=COMMITTEE_KINDS).exclude(kind=UnitKind.PROVINCE).select_related("parent"))
+        units = [unit for unit in graph.units.values() if unit.kind in COMMITTEE_KINDS and unit.kind != UnitKind.PROVINCE]
     return units
 
 

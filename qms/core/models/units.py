@@ -189,9 +189,19 @@ def unit_ids_for_user(user) -> frozenset[int]:
     cached = getattr(user, "_qms_unit_ids", None)
     if cached is not None:
         return cached
-    roots = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    user._qms_unit_ids = frozenset(unit_graph().covered(roots))
+    user._qms_unit_ids = frozenset(unit_graph().covered(member_unit_ids(user)))
     return user._qms_unit_ids
+
+
+def member_unit_ids(user) -> frozenset[int]:
+    """Ids of the units of `user`'s memberships themselves (not below them). Cached on the user object for the
+    request: scoping and the papers' issuing body both start from them."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_qms_member_unit_ids", None)
+    if cached is None:
+        cached = user._qms_member_unit_ids = frozenset(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+    return cached
 
 
 class UnitScopedQuerySet(models.QuerySet):
