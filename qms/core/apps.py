@@ -23,10 +23,16 @@ class CoreConfig(AppConfig):
         use_in_admin_forms()
         cache_wagtail_sidebar()
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+        from qms.core.freshness import create_cache_table, record_saved
         from qms.core.models.units import unit_graph_forget
 
         # A request that changes the unit tree or a unit's page subtree reads them again (units.per_request).
         post_save.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_save")
         post_delete.connect(unit_graph_forget, dispatch_uid="unit_graph_forget_delete")
+        # Any record saved makes the dashboards' kept panels stale (qms.core.freshness).
+        post_save.connect(record_saved, dispatch_uid="records_changed_save")
+        post_delete.connect(record_saved, dispatch_uid="records_changed_delete")
+        m2m_changed.connect(record_saved, dispatch_uid="records_changed_m2m")
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="create_cache_table")

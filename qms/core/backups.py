@@ -35,6 +35,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms.core.freshness import records_changed
+
 FORMAT = 1
 PREFIX = "qms-backup-"
 MANIFEST = "manifest.json"
@@ -215,6 +217,7 @@ def backup_restore(
         raise
     if had_media:
         shutil.rmtree(old, ignore_errors=True)
+    records_changed()  # a panel kept in a cache outside the database (Redis) shows the records before the restore
     return Restored(manifest=manifest, media_files=media_files, needs_migrate=needs_migrate)
 
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from qms.core.freshness import keep_panels
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import Role, roles_of
 
@@ -72,9 +73,11 @@ def dashboard_layout(user) -> list[str] | None:
 
 
 def dashboard_arrange(request, panels) -> None:
-    """Keep the panels of the user's roles, in their order (the `construct_homepage_panels` hook, run last)."""
+    """Keep the panels of the user's roles, in their order (the `construct_homepage_panels` hook, run last),
+    each served from the cache while the records are unchanged (`freshness.keep_panels`)."""
     names = dashboard_layout(request.user)
     if names is None:
+        keep_panels(request, panels)
         return
     position = {name: index for index, name in enumerate(names)}
     kept = [panel for panel in panels if getattr(panel, "name", None) in position]
@@ -84,10 +87,13 @@ def dashboard_arrange(request, panels) -> None:
             # Wagtail shows nothing when nothing waits; an approver's first task then says so.
             panel.template_name = "core/workflow_objects_to_moderate.html"
     panels[:] = kept
+    keep_panels(request, panels)
 
 
 def summary_for_editors(request, items) -> None:
-    """Wagtail's site summary (pages, documents, images counts) only for the roles that list it (those who edit)."""
+    """Wagtail's site summary (pages, documents, images counts) only for the roles that list it (those who edit),
+    each count served from the cache while the records are unchanged."""
     names = dashboard_layout(request.user)
     if names is not None and "site_summary" not in names:
         items.clear()
+    keep_panels(request, items)

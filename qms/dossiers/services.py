@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms.core.freshness import records_changed
 from qms.core.models.units import unit_ids_for_user
 from qms.core.tabular import TableError
 from qms.dossiers import importer
@@ -120,6 +121,7 @@ def _move(batch: ImportBatch, *, from_states, **fields) -> bool:
     """
     moved = _waiting_out_locks(lambda: ImportBatch.objects.filter(pk=batch.pk, state__in=from_states).update(**fields))
     if moved:
+        records_changed()  # an UPDATE sends no signal: the dashboards list the batch's state
         for name, value in fields.items():
             setattr(batch, name, value)
     return bool(moved)
@@ -211,6 +213,7 @@ def import_batches_recover(*, pk: int | None = None, now: datetime.datetime | No
             pk=batch.pk, state__in=Working, heartbeat_at=batch.heartbeat_at
         ).update(state=ImportBatch.State.FAILED, message=str(MSG_IMPORT_ABANDONED % {"time": seen}), finished_at=now)
         if moved:
+            records_changed()
             failed.append(batch.pk)
     return failed
 

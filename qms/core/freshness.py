@@ -1,0 +1,125 @@
+"""
+What the dashboard computed from the records, kept until a record changes (issue 11: the cost of a page).
+
+A dashboard panel (readiness of every unit, the objectives, the documents to read, Wagtail's workflow
+panels) reads dozens of rows and costs tens of milliseconds, yet shows the same thing on every visit until
+somebody changes a record. So each panel's HTML is kept in the cache under a key naming everything it
+depends on: the panel, the user, the language, the day, and the **records version**, a token that every
+change of any record replaces:
+
+- `post_save`, `post_delete` and `m2m_changed` of every model (memberships, permissions and group changes
+  included), except the few that never reach a page (sessions, login attempts, task results): the token is
+  replaced at once, so the request that saved sees its change, and again when the transaction commits, so a
+  page computed meanwhile from the old rows by another request is not kept under the new token;
+- the writes that bypass the signals: the dossier import (`importer.data_version_bump`) and the import
+  batch's state changes (`dossiers.services`) call `records_changed` themselves.
+
+The token lives in the cache that every process shares in production (Redis or the database cache), so a
+change made by the worker reaches the web processes. `PANEL_SECONDS` bounds what a missed change can cost,
+and panels showing "5 minutes ago" are kept one minute only (`RELATIVE_TIME_SECONDS`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from qms.core.models.units import per_request, per_request_forget
+
+VERSION_KEY = "qms-records-version"
+PANEL_SECONDS = 3600
+RELATIVE_TIME_SECONDS = 60
+
+#: Apps whose rows no panel shows: a login, a session, a finished task, Wagtail's editing session (saved every
+#: few seconds while a page is edited), or what `migrate` writes before the cache's table exists.
+IGNORED_APPS = frozenset({"sessions", "axes", "django_tasks_database", "wagtailadmin", "migrations", "contenttypes"})
+IGNORED_MODELS = frozenset({"auth.permission"})
+
+
+def records_version() -> str:
+    """The current token, read once per request."""
+    return per_request(VERSION_KEY, _read_version)
+
+
+def _read_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    per_request_forget(VERSION_KEY)
+
+
+def records_changed() -> None:
+    """Something a page shows changed: now, and once more when the transaction commits (see the module)."""
+    _new_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(func is _new_version for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_new_version)  # once per transaction: thousands of saves, one callback
+
+
+def record_saved(sender, **kwargs) -> None:
+    """Receiver of post_save, post_delete and m2m_changed (CoreConfig.ready)."""
+    meta = sender._meta
+    if kwargs.get("raw") or meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
+        return
+    if kwargs.get("update_fields") == frozenset({"last_login"}):  # a login: no panel shows it
+        return
+    if sender.__module__ == "__fake__":  # a migration's historical model: migrate runs before the cache exists
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only after the change
+        return
+    records_changed()
+
+
+def create_cache_table(**kwargs) -> None:
+    """After `migrate`: the database cache's table (production's and development's cache; a no-op for others),
+    so a migrated database is ready to serve without a further command."""
+    call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
+
+
+def keep_panels(request, panels) -> None:
+    """
+    Serve each dashboard panel's HTML (or each item of Wagtail's site summary) from the cache while the records
+    are unchanged, rendering only those not kept yet. One cache read for all of them.
+    """
+    user = request.user
+    today = timezone.localdate().isoformat()
+    version = records_version()
+    names = {panel: getattr(panel, "name", type(panel).__qualname__) for panel in panels}
+    keys = {panel: f"qms-panel:{name}:{user.pk}:{get_language()}:{today}:{version}" for panel, name in names.items()}
+    found = cache.get_many(list(keys.values()))
+    for panel, key in keys.items():
+        seconds = RELATIVE_TIME_SECONDS if names[panel] in RELATIVE_TIME_PANELS else PANEL_SECONDS
+        html = found.get(key)
+        panel.render_html = _kept_render(panel.render_html, key, html, seconds)
+        if html is not None and hasattr(panel, "is_shown"):
+            panel.is_shown = lambda: True  # a summary item is kept only once shown: spare its permission queries
+
+
+#: Wagtail's panels that say how long ago something happened.
+RELATIVE_TIME_PANELS = frozenset(
+    {"recent_edits", "locked_pages", "workflow_objects_to_moderate", "user_objects_in_workflow_moderation"}
+)
+
+
+def _kept_render(render_html, key: str, html: str | None, seconds: int):
+    def render(parent_context=None):
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - the panel's own output, kept as it rendered it
+        rendered = render_html(parent_context)
+        cache.set(key, str(rendered), seconds)
+        return rendered
+
+    return render
