@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from qms.core.exports import protect_wagtail_exports
         from qms.core.sidebar import cache_wagtail_sidebar
+        from qms.core.site_paths import read_site_root_paths_once_per_request
         from qms.core.text import name_people_in_vietnamese
         from qms.core.widgets import use_in_admin_forms
 
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
         name_people_in_vietnamese()
         use_in_admin_forms()
         cache_wagtail_sidebar()
+        read_site_root_paths_once_per_request()
 
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
