@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
 from qms.competence import selectors as competence
+from qms.core.freshness import kept
 from qms.core.models import Unit, UnitQmsStatus
 from qms.core.models.units import per_request, unit_graph, unit_ids_for_user
 from qms.core.text import person_name
@@ -498,6 +499,11 @@ def district_overview(user, on: datetime.date) -> list[OverviewRow]:
     units = overview_units(user, on)
     if not units:
         return []
+    # The same rows until a record changes (qms.core.freshness); a list of its own, as the view sorts it.
+    return list(kept("district-overview", (sorted(unit.pk for unit in units), on), lambda: _overview_rows(units, on)))
+
+
+def _overview_rows(units: list[Unit], on: datetime.date) -> list[OverviewRow]:
     year = Period(twelve_months_before(on) + datetime.timedelta(days=1), on)
     report = bieu06(period=year, units=units, group_by=GroupBy.UNIT, as_of=on)
     on_time = {row["key"]: row["on_time_rate"] for row in report.rows}
