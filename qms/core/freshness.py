@@ -85,10 +85,11 @@ def record_saved(sender, **kwargs) -> None:
 
 
 def kept(name: str, parts, compute, seconds: int = PANEL_SECONDS):
-    """`compute()`, kept in the cache under `name`, `parts` (what else it depends on: the units, the day), the
-    language and the records version: the district overview's rows, which cost 100 ms to gather."""
+    """`compute()`, kept in the cache under `name`, `parts` (what else it depends on: the units, the period), the
+    day, the language and the records version: the district overview's rows, which cost 100 ms to gather, the
+    objectives' measurements."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"qms-kept:{name}:{digest}:{get_language()}:{records_version()}"
+    key = f"qms-kept:{name}:{digest}:{timezone.localdate().isoformat()}:{get_language()}:{records_version()}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from qms.core.freshness import kept
 from qms.core.models import Unit
 from qms.core.models.units import unit_graph
 from qms.core.text import fold
@@ -105,8 +106,15 @@ def objectives_evaluate(*, pairs: list[tuple[QualityObjective, Period]]) -> list
     Each (objective, period) measured as `objective_evaluate` does, from one aggregate per distinct period
     grouped by unit (`engine.totals_grouped`): a page measuring the objectives of twenty units runs the same
     few queries as for one. An "each unit" objective has one measurement per unit in force at the period's
-    end that had dossiers, in the report's order (name, then code).
+    end that had dossiers, in the report's order (name, then code). Kept until a record changes
+    (qms.core.freshness): the report page measures the same objectives on every view.
     """
+    if any(objective.pk is None for objective, _period in pairs):
+        return _evaluate(pairs)
+    return kept("objectives", [(objective.pk, period) for objective, period in pairs], lambda: _evaluate(pairs))
+
+
+def _evaluate(pairs: list[tuple[QualityObjective, Period]]) -> list[Evaluation]:
     evaluations = [Evaluation(objective=objective, period=period) for objective, period in pairs]
     by_period: dict[Period, list[int]] = {}
     for index, (_objective, period) in enumerate(pairs):
