@@ -1,22 +1,25 @@
 """
-What the dashboard computed from the records, kept until a record changes (issue 11: the cost of a page).
+What pages compute from many records, kept until a record changes (issue 11: the cost of a page).
 
 A dashboard panel (readiness of every unit, the objectives, the documents to read, Wagtail's workflow
-panels) reads dozens of rows and costs tens of milliseconds, yet shows the same thing on every visit until
-somebody changes a record. So each panel's HTML is kept in the cache under a key naming everything it
-depends on: the panel, the user, the language, the day, and the **records version**, a token that every
-change of any record replaces:
+panels), the district overview's rows and the objectives' measurements read dozens of rows and cost tens of
+milliseconds, yet are the same on every visit until somebody changes a record. So they are kept in the cache
+under a key naming everything they depend on (the panel and the user, or the units and the period; the
+language, the day) and the **records version**, a token that every change of any record replaces:
 
 - `post_save`, `post_delete` and `m2m_changed` of every model (memberships, permissions and group changes
-  included), except the few that never reach a page (sessions, login attempts, task results): the token is
-  replaced at once, so the request that saved sees its change, and again when the transaction commits, so a
-  page computed meanwhile from the old rows by another request is not kept under the new token;
-- the writes that bypass the signals: the dossier import (`importer.data_version_bump`) and the import
-  batch's state changes (`dossiers.services`) call `records_changed` themselves.
+  included), except those no page shows (sessions, login attempts, a login's `last_login`, task results,
+  Wagtail's editing sessions, the import worker's sign of life): the token is replaced at once, so the
+  request that saved sees its change, and again when the transaction commits, so a page computed meanwhile
+  from the old rows by another request is not kept under the new token;
+- the writes that send no signal call `records_changed` themselves: the dossier import
+  (`importer.data_version_bump`), an import batch's state change (`dossiers.services`), a restore.
 
-The token lives in the cache that every process shares in production (Redis or the database cache), so a
-change made by the worker reaches the web processes. `PANEL_SECONDS` bounds what a missed change can cost,
-and panels showing "5 minutes ago" are kept one minute only (`RELATIVE_TIME_SECONDS`).
+The token lives in the cache that every process shares (Redis or the database cache; development uses the
+database cache too), so a change made by the task worker reaches the web processes. With the database cache
+on PostgreSQL, the token's row is written by every transaction that saves a record, so such transactions
+take turns on it until they commit; Redis has no such turn. `PANEL_SECONDS` bounds what a missed change can
+cost, and panels showing "5 minutes ago" are kept one minute only (`RELATIVE_TIME_SECONDS`).
 """
 
 from __future__ import annotations
@@ -37,10 +40,11 @@ VERSION_KEY = "qms-records-version"
 PANEL_SECONDS = 3600
 RELATIVE_TIME_SECONDS = 60
 
-#: Apps whose rows no panel shows: a login, a session, a finished task, Wagtail's editing session (saved every
-#: few seconds while a page is edited), or what `migrate` writes before the cache's table exists.
+#: Rows no page shows: a login, a session, a finished task, Wagtail's editing session (saved every few seconds
+#: while a page is edited), the import worker's sign of life (every few seconds), or what `migrate` writes
+#: before the cache's table exists.
 IGNORED_APPS = frozenset({"sessions", "axes", "django_tasks_database", "wagtailadmin", "migrations", "contenttypes"})
-IGNORED_MODELS = frozenset({"auth.permission"})
+IGNORED_MODELS = frozenset({"auth.permission", "dossiers.importworker"})
 
 
 def records_version() -> str:
