@@ -52,6 +52,7 @@ from audits.models import (
     ReminderLog,
 )
 from audits.notifications import nc_opened_notify
+from qms.core.freshness import records_changed
 from qms.core.models import IsoClause, Membership, Unit, UnitKind
 from qms.core.roles import Role, has_role
 from qms.core.text import person_name
@@ -458,6 +459,7 @@ def checklist_generate(*, audit: Audit, by, from_previous: bool = False) -> list
     ChecklistItem.history.bulk_history_create(
         items, default_user=by, default_change_reason=HistoryStep.CHECKLIST_GENERATED.value, default_date=timezone.now()
     )
+    records_changed()  # bulk_create sends no post_save (qms.core.freshness)
     return items
 
 

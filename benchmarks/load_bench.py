@@ -13,9 +13,11 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
 3. starts gunicorn with deploy/gunicorn.conf.py and `qms.settings.production` (SECRET_KEY, ALLOWED_HOSTS
    and the other variables production needs are set here; SECURE_SSL_REDIRECT is off: there is no nginx);
 4. counts the queries of each page once per role in-process (Django's test client with
-   CaptureQueriesContext, same settings and database) and logs each role in (a session made by
-   `Client.force_login`, its cookie reused by every simulated user of that role: it spares the
-   benchmark 50 password hashes, and production's Secure cookie cannot travel over plain http anyway);
+   CaptureQueriesContext, same settings and database): computed, and seen again (a kept page,
+   qms.core.freshness); and gives each simulated user a browser of its own: a session made by
+   `Client.force_login` and the CSRF cookie of its first page, the cookies a browser holds after logging in
+   (it spares the benchmark 50 password hashes, and production's Secure cookies cannot travel over plain
+   http anyway);
 5. for each page in turn, N threads (one requests.Session each) ask for it for `--seconds`, and it
    prints requests/s, p50/p95 latency, errors, and the server CPU per request: the gunicorn workers'
    user+system CPU time from /proc before and after the phase, divided by the requests answered
@@ -71,6 +73,7 @@ from procedures_docs.models import DocumentLibraryPage
 from qms.core.models import Membership
 
 pages, roles = json.loads(sys.argv[1]), sorted({role for _, role in json.loads(sys.argv[1])})
+browsers = int(sys.argv[2])
 users = {u.username: u for u in get_user_model().objects.filter(username__in=roles)}
 commune = Membership.objects.filter(user=users.get("motcua") or get_user_model().objects.get(username="motcua")).select_related("unit").first().unit
 library = DocumentLibraryPage.objects.get(unit=commune)
@@ -81,19 +84,25 @@ urls = {
     "nonconformities": reverse("nonconformities:index"),
     "overview": reverse("readiness:index"),
 }
-sessions, queries, status = {}, {}, {}
-for role in roles:
-    client = Client()
-    client.force_login(users[role])
-    sessions[role] = client.cookies["sessionid"].value
+sessions, queries, kept, status = {}, {}, {}, {}
+for role in roles:  # one browser per simulated user: its own session and CSRF cookie
+    sessions[role] = []
+    for _ in range(browsers):
+        client = Client()
+        client.force_login(users[role])
+        client.get(reverse("wagtailadmin_home"))  # a browser's first page: it sets the CSRF cookie
+        sessions[role].append("; ".join(f"{n}={client.cookies[n].value}" for n in ("sessionid", "csrftoken")))
 for name, role in pages:
     client = Client()
     client.force_login(users[role])
-    client.get(urls[name])  # warm: first-request caches are not what a user pays every time
+    client.get(urls[name])  # warm: first-request caches are not what a user pays every time (and the CSRF cookie)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(urls[name])
     queries[name], status[name] = len(ctx.captured_queries), response.status_code
-print(json.dumps({"urls": urls, "sessions": sessions, "queries": queries, "status": status}))
+    with CaptureQueriesContext(connection) as ctx:  # seen again, records unchanged: the kept page
+        client.get(urls[name])
+    kept[name] = len(ctx.captured_queries)
+print(json.dumps({"urls": urls, "sessions": sessions, "queries": queries, "kept": kept, "status": status}))
 """
 
 
@@ -139,8 +148,8 @@ def children(pid: int) -> list[int]:
 
 
 class Bench:
-    def __init__(self, app_dir: Path, workers: int | None, reuse: Path | None = None, keep: bool = False):
-        self.app = app_dir
+    def __init__(self, app_dir: Path, workers: int | None, browsers: int, reuse: Path | None = None, keep: bool = False):
+        self.app, self.browsers = app_dir, browsers
         self.python = str(app_dir / ".venv" / "bin" / "python")
         self.reuse, self.keep = reuse, keep or reuse is not None
         self.tmp = reuse or Path(tempfile.mkdtemp(prefix="qms-load-bench."))
@@ -198,7 +207,7 @@ class Bench:
                     f"-c listen_addresses=127.0.0.1' -w -l {self.tmp / 'pg' / 'log'} start")
 
     def run_probe(self) -> None:
-        probe = subprocess.run([self.python, "-c", PROBE, json.dumps(PAGES)], cwd=self.app, check=True,
+        probe = subprocess.run([self.python, "-c", PROBE, json.dumps(PAGES), str(self.browsers)], cwd=self.app, check=True,
                                env=self.env("qms.settings.production"), capture_output=True, text=True)
         self.probe = json.loads(probe.stdout.strip().splitlines()[-1])
 
@@ -240,14 +249,14 @@ class Bench:
         import requests
 
         url = f"http://127.0.0.1:{self.web_port}{self.probe['urls'][page]}"
-        cookie = f"sessionid={self.probe['sessions'][role]}"
+        cookies = self.probe["sessions"][role]
         latencies, errors, lock = [], [], threading.Lock()
         # Settle: requests the previous phase's users gave up on are still queued in gunicorn; wait them out.
         with contextlib.suppress(requests.RequestException):
-            requests.get(url, headers={"Cookie": cookie}, timeout=300)
+            requests.get(url, headers={"Cookie": cookies[0]}, timeout=300)
         stop = time.monotonic() + seconds
 
-        def user():
+        def user(cookie):
             session = requests.Session()
             while time.monotonic() < stop:
                 started = time.perf_counter()
@@ -262,7 +271,7 @@ class Bench:
                     (errors.append(error) if error else latencies.append(elapsed))
 
         cpu_web, cpu_db, began = cpu_times(children(self.gunicorn.pid)), cpu_times(self.pg_pids()), time.monotonic()
-        threads = [threading.Thread(target=user) for _ in range(users)]
+        threads = [threading.Thread(target=user, args=(cookies[i],)) for i in range(users)]
         for t in threads:
             t.start()
         for t in threads:
@@ -295,12 +304,12 @@ def main() -> None:
     levels = [int(x) for x in args.users_list.split(",") if x] or [args.users]
     if max(levels) > MAX_USERS or args.seconds > MAX_SECONDS or min(levels) < 1:
         parser.error(f"at most {MAX_USERS} users and {MAX_SECONDS} seconds per page")
-    bench = Bench(args.app_dir.resolve(), args.workers, args.reuse, args.keep)
+    bench = Bench(args.app_dir.resolve(), args.workers, max(levels), args.reuse, args.keep)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     try:
         bench.setup()
-        print("queries per page (in-process, after one warm request):",
-              ", ".join(f"{p}={q}" for p, q in bench.probe["queries"].items()),
+        print("queries per page (in-process, computed after one warm request / seen again, kept):",
+              ", ".join(f"{p}={q}/{bench.probe['kept'][p]}" for p, q in bench.probe["queries"].items()),
               "| status:", bench.probe["status"], flush=True)
         bench.start_web()
         print(f"gunicorn workers: {len(bench.worker_pids)}; load average before: {os.getloadavg()}", flush=True)

@@ -20,6 +20,10 @@ database cache too), so a change made by the task worker reaches the web process
 on PostgreSQL, the token's row is written by every transaction that saves a record, so such transactions
 take turns on it until they commit; Redis has no such turn. `PANEL_SECONDS` bounds what a missed change can
 cost, and panels showing "5 minutes ago" are kept one minute only (`RELATIVE_TIME_SECONDS`).
+
+The everyday listing screens (`QMS_KEPT_PAGES`: the dashboard, the document explorer, the nonconformities,
+Biểu 06, the district overview) are kept whole the same way by `KeptPageMiddleware`, for one minute: a
+second look at an unchanged list costs a cache read instead of rendering Wagtail's table again.
 """
 
 from __future__ import annotations
@@ -27,9 +31,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -141,3 +149,72 @@ def _kept_render(render_html, key: str, html: str | None, seconds: int):
         return rendered
 
     return render
+
+
+#: What a request carries that its page may depend on besides the user, the path and the records: the session
+#: and CSRF cookies (the page's forms carry a token made from the latter), Wagtail's sidebar cookie, the
+#: language asked for, the host in absolute links, and what Wagtail's scripts ask for (a fragment).
+PAGE_HEADERS = ("HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE", "HTTP_HOST", "HTTP_ACCEPT", "HTTP_X_REQUESTED_WITH")
+#: The response headers kept with a page (the outer middleware adds its own again).
+KEPT_HEADERS = ("Content-Type", "Cache-Control", "Expires", "Vary", "Content-Language")
+
+
+class KeptPageMiddleware:
+    """
+    A screen of `QMS_KEPT_PAGES` asked for again by the same signed-in browser, with the records unchanged,
+    within `RELATIVE_TIME_SECONDS`: the page it was shown, from the cache, without running the view.
+
+    The key names all the view reads besides the records (user, path and query, the request headers above,
+    the language, the local day) and the records version, so a kept page is the page the view would render.
+    The user's permissions and units are records too: a change of them changes the version. Not kept: a page
+    with a message to show, one whose view set a cookie or wrote the session, one asked for without the CSRF
+    cookie its forms' token comes from, anything but a 200 HTML page.
+    Last in MIDDLEWARE but axes': every other middleware runs as for any page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.view_names = frozenset(settings.QMS_KEPT_PAGES)
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        kept = cache.get(key)
+        if kept is not None:
+            status, headers, content = kept
+            return HttpResponse(content, status=status, headers=headers)
+        response = self.get_response(request)
+        if self.keepable(request, response):
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(key, (response.status_code, headers, response.content), RELATIVE_TIME_SECONDS)
+        return response
+
+    def key(self, request) -> str | None:
+        if request.method != "GET":
+            return None
+        try:
+            view_name = resolve(request.path_info).view_name
+        except Resolver404:
+            return None
+        if view_name not in self.view_names or not request.user.is_authenticated:
+            return None
+        if len(get_messages(request)):  # a message is shown once
+            return None
+        parts = [request.get_full_path(), request.user.pk, get_language(), timezone.localdate().isoformat()]
+        parts += [request.META.get(name, "") for name in PAGE_HEADERS]
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+        return f"qms-page:{view_name}:{digest}:{records_version()}"
+
+    @staticmethod
+    def keepable(request, response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not request.session.modified
+            # Its forms carry a token of the CSRF cookie the browser sent (a new cookie is not on a kept page).
+            and request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+            and not get_messages(request)._queued_messages  # a message added for the next page
+        )

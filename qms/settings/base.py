@@ -264,6 +264,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 MIDDLEWARE += [
     "qms.core.content_security.ProjectCSPMiddleware",
+    # The everyday listing screens, kept whole until a record changes (qms.core.freshness).
+    "qms.core.freshness.KeptPageMiddleware",
     # Last, as axes asks: turns a lockout flagged during the login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -310,6 +312,25 @@ CONTENT_SECURITY_POLICY = {
 # with inline <script> elements, its rich-text editor (Draftail) writes <style> elements, and the
 # report charts are data: images (qms.reporting's PNG charts).
 QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]}
+
+#: The database cache of development and production (without Redis), shared by every process. Room for the
+#: kept panels and pages of a district's users (a kept page lives a minute; expired entries go first when full).
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "qms_cache",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
+#: Screens kept whole by qms.core.freshness.KeptPageMiddleware (URL names): read-only lists a user opens
+#: again and again. Their views must depend only on the records, the user and the request (no files, no clock
+#: finer than the minute).
+QMS_KEPT_PAGES = [
+    "wagtailadmin_home",
+    "wagtailadmin_explore",
+    "nonconformities:index",
+    "reports:index",
+    "readiness:index",
+]
 
 # Competence (docs/competence.md).
 #: A certificate valid for fewer days than this is shown as expiring (matrix, reminders).

@@ -9,4 +9,4 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 QMS_DEMO_ALLOWED = True
 # The web server and the task worker of `make run` are two processes: they share the database cache (made by
 # `make run`), so a change the worker makes (an import) reaches the web's kept pages (qms.core.freshness).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qms_cache"}}
+CACHES = {"default": DATABASE_CACHE}  # noqa: F405

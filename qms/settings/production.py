@@ -59,7 +59,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qms_cache"}}
+    CACHES = {"default": DATABASE_CACHE}  # noqa: F405
 
 # Where `manage.py backup` writes (the daily deploy/qms-backup.timer keeps 14). Put it on another
 # disk, or copy it off the machine. docs/operations.md#backups
