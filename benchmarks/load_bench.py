@@ -23,6 +23,10 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
    user+system CPU time from /proc before and after the phase, divided by the requests answered
    (PostgreSQL's processes are shown apart).
 
+`--changes-per-minute N` has a process of its own announce a change of the records N times a minute while the
+pages are asked for (`records_changed()`, as any save in the district does), so kept pages and panels are
+computed again after each: the regime of a busy district rather than of an unchanged one.
+
 `--app-dir` runs another checkout's code (e.g. a worktree of main, to measure before a change) with
 this script. Bounded: at most 50 users and 20 seconds per page.
 """
@@ -147,6 +151,18 @@ def children(pid: int) -> list[int]:
     return found
 
 
+# Run beside gunicorn with the app's settings: a change of the records every 60/N seconds (--changes-per-minute).
+CHANGER = r"""
+import sys, time
+import django
+django.setup()
+from qms.core.freshness import records_changed
+while True:
+    records_changed()
+    time.sleep(60 / float(sys.argv[1]))
+"""
+
+
 class Bench:
     def __init__(self, app_dir: Path, workers: int | None, browsers: int, reuse: Path | None = None, keep: bool = False):
         self.app, self.browsers = app_dir, browsers
@@ -158,7 +174,7 @@ class Bench:
         self.pg_port, self.web_port = free_port(), free_port()
         if reuse:
             self.pg_port = int((reuse / "pg" / "port").read_text())
-        self.gunicorn = None
+        self.gunicorn = self.changer = None
         self.pgdata = self.tmp / "pg" / "data"
 
     # --- setup ---------------------------------------------------------------------------------
@@ -229,7 +245,13 @@ class Bench:
         postmaster = int((self.pgdata / "postmaster.pid").read_text().split()[0])
         self.pg_pids = lambda: [postmaster, *children(postmaster)]
 
+    def start_changes(self, per_minute: float) -> None:
+        self.changer = subprocess.Popen([self.python, "-c", CHANGER, str(per_minute)], cwd=self.app,
+                                        env=self.env("qms.settings.production"), start_new_session=True)
+
     def cleanup(self) -> None:
+        if self.changer and self.changer.poll() is None:
+            os.killpg(self.changer.pid, signal.SIGKILL)
         if self.gunicorn and self.gunicorn.poll() is None:
             os.killpg(self.gunicorn.pid, signal.SIGTERM)
             try:
@@ -300,6 +322,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the cluster and demo for a later --reuse")
     parser.add_argument("--reuse", type=Path, default=None, help="the folder a --keep run left (its demo is reused)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
+    parser.add_argument("--changes-per-minute", type=float, default=0, help="records changed N times a minute")
     args = parser.parse_args()
     levels = [int(x) for x in args.users_list.split(",") if x] or [args.users]
     if max(levels) > MAX_USERS or args.seconds > MAX_SECONDS or min(levels) < 1:
@@ -313,6 +336,9 @@ def main() -> None:
               "| status:", bench.probe["status"], flush=True)
         bench.start_web()
         print(f"gunicorn workers: {len(bench.worker_pids)}; load average before: {os.getloadavg()}", flush=True)
+        if args.changes_per_minute:
+            bench.start_changes(args.changes_per_minute)
+            print(f"records changed every {60 / args.changes_per_minute:.0f} s", flush=True)
         results = []
         for users in levels:
             print(f"\n{users} users, {args.seconds:.0f} s per page ({args.app_dir})")

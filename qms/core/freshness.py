@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -102,11 +103,32 @@ def kept(name: str, parts, compute, seconds: int = PANEL_SECONDS):
     objectives' measurements."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"qms-kept:{name}:{digest}:{timezone.localdate().isoformat()}:{get_language()}:{records_version()}"
-    value = cache.get(key)
+    value = _kept_now(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        _keep(key, value, seconds)
     return value
+
+
+#: What a request has computed to keep, written to the cache together when it ends (`KeptPageMiddleware`):
+#: {seconds: {key: value}}. None outside a request: written at once.
+_to_keep: ContextVar[dict | None] = ContextVar("qms_to_keep", default=None)
+
+
+def _keep(key: str, value, seconds: int) -> None:
+    pending = _to_keep.get()
+    if pending is None:
+        cache.set(key, value, seconds)
+    else:
+        pending.setdefault(seconds, {})[key] = value
+
+
+def _kept_now(key: str):
+    """The value kept under `key`: computed earlier in this request, or in the cache."""
+    for entries in (_to_keep.get() or {}).values():
+        if key in entries:
+            return entries[key]
+    return cache.get(key)
 
 
 def create_cache_table(**kwargs) -> None:
@@ -145,7 +167,7 @@ def _kept_render(render_html, key: str, html: str | None, seconds: int):
         if html is not None:
             return mark_safe(html)  # noqa: S308 - the panel's own output, kept as it rendered it
         rendered = render_html(parent_context)
-        cache.set(key, str(rendered), seconds)
+        _keep(key, str(rendered), seconds)
         return rendered
 
     return render
@@ -170,6 +192,9 @@ class KeptPageMiddleware:
     with a message to show, one whose view set a cookie or wrote the session, one asked for without the CSRF
     cookie its forms' token comes from, anything but a 200 HTML page.
     Last in MIDDLEWARE but axes': every other middleware runs as for any page.
+
+    For every request, what its panels and `kept()` computed is written to the cache together at the end, in
+    one write of the database cache instead of one each (`qms.core.cache.DatabaseCache.set_many`).
     """
 
     def __init__(self, get_response):
@@ -178,16 +203,22 @@ class KeptPageMiddleware:
 
     def __call__(self, request):
         key = self.key(request)
-        if key is None:
-            return self.get_response(request)
-        kept = cache.get(key)
-        if kept is not None:
-            status, headers, content = kept
-            return HttpResponse(content, status=status, headers=headers)
-        response = self.get_response(request)
-        if self.keepable(request, response):
+        if key is not None:
+            kept = cache.get(key)
+            if kept is not None:
+                status, headers, content = kept
+                return HttpResponse(content, status=status, headers=headers)
+        to_keep = {}
+        token = _to_keep.set(to_keep)
+        try:
+            response = self.get_response(request)
+        finally:
+            _to_keep.reset(token)
+        if key is not None and self.keepable(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.status_code, headers, response.content), RELATIVE_TIME_SECONDS)
+            to_keep.setdefault(RELATIVE_TIME_SECONDS, {})[key] = (response.status_code, headers, response.content)
+        for seconds, entries in to_keep.items():  # one write for the page and its panels (qms.core.cache)
+            cache.set_many(entries, seconds)
         return response
 
     def key(self, request) -> str | None:

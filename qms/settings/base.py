@@ -315,8 +315,9 @@ QMS_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsaf
 
 #: The database cache of development and production (without Redis), shared by every process. Room for the
 #: kept panels and pages of a district's users (a kept page lives a minute; expired entries go first when full).
+#: Django's, writing what one request keeps in one transaction (qms.core.cache).
 DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "BACKEND": "qms.core.cache.DatabaseCache",
     "LOCATION": "qms_cache",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }

@@ -45,7 +45,7 @@ def test_persistent_connections_and_the_database_cache_by_default(production):
     shown = json.loads(production("-c", SHOW))
     assert shown["max_age"] == 60
     assert shown["health"] is True
-    assert shown["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert shown["cache"] == "qms.core.cache.DatabaseCache"
     assert shown["sqlite"] == settings.QMS_SQLITE_OPTIONS
     assert json.loads(production("-c", SHOW, DATABASE_CONN_MAX_AGE="0"))["max_age"] == 0
 
