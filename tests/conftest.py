@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
@@ -49,6 +50,14 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(autouse=True)
 def _keep_migrated_data(request, migrated_data):
     request.session._qms_migrated_data = migrated_data
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a new server's: the database is rolled back after each test
+    without announcing it, so what an earlier test kept (a page, a user's facts under the same user id) would
+    otherwise be served as current (qms.core.freshness)."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

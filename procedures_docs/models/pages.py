@@ -34,6 +34,7 @@ from wagtail.search import index
 
 from procedures_docs.blocks import ATTACHMENT_BLOCKS, BODY_BLOCKS, RECORD_BLOCKS, RICH_FEATURES
 from procedures_docs.forms import ControlledDocumentForm
+from qms.core.models.pages import permission_tester
 from qms.core.models.units import per_request, unit_of_request
 
 #: The status tag of a withdrawn document in the admin (Wagtail's would say "live").
@@ -128,7 +129,7 @@ class DocumentLibraryPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         from procedures_docs.permissions import LibraryPermissionTester
 
-        return LibraryPermissionTester(user, self)
+        return permission_tester(self, user, LibraryPermissionTester)
 
     def serve(self, request, *args, **kwargs):
         from procedures_docs.views import site
@@ -369,7 +370,7 @@ class ControlledDocumentPage(NeverDeletedOnceIssued, RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         from procedures_docs.permissions import DocumentPermissionTester
 
-        return DocumentPermissionTester(user, self)
+        return permission_tester(self, user, DocumentPermissionTester)
 
     def serve(self, request, *args, **kwargs):
         from procedures_docs.views import site

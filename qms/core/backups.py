@@ -35,7 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.freshness import records_changed
+from qms.core.freshness import records_changed, structure_changed
 
 FORMAT = 1
 PREFIX = "qms-backup-"
@@ -218,6 +218,7 @@ def backup_restore(
     if had_media:
         shutil.rmtree(old, ignore_errors=True)
     records_changed()  # a panel kept in a cache outside the database (Redis) shows the records before the restore
+    structure_changed()  # and the unit tree kept with it
     return Restored(manifest=manifest, media_files=media_files, needs_migrate=needs_migrate)
 
 

@@ -24,6 +24,11 @@ cost, and panels showing "5 minutes ago" are kept one minute only (`RELATIVE_TIM
 The everyday listing screens (`QMS_KEPT_PAGES`: the dashboard, the document explorer, the nonconformities,
 Biểu 06, the district overview) are kept whole the same way by `KeptPageMiddleware`, for one minute: a
 second look at an unchanged list costs a cache read instead of rendering Wagtail's table again.
+
+What nearly every page reads before its own work (the unit tree, the signed-in user's units, roles,
+permissions and sidebar) changes far less often than the records, so it is kept under a second token, the
+**structure version**, that only a change of units, sites, users, groups, memberships or permissions replaces
+(`shared_fact`, `user_fact`). A request reads both tokens, these facts and its kept page in one cache read.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -43,9 +49,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from qms.core.models.units import per_request, per_request_forget
+from qms.core.models.units import per_request, per_request_forget, per_request_peek
 
 VERSION_KEY = "qms-records-version"
+STRUCTURE_KEY = "qms-structure-version"
+FACTS_KEY = "qms-shared-facts"
 PANEL_SECONDS = 3600
 RELATIVE_TIME_SECONDS = 60
 
@@ -58,29 +66,140 @@ IGNORED_MODELS = frozenset({"auth.permission", "dossiers.importworker"})
 
 def records_version() -> str:
     """The current token, read once per request."""
-    return per_request(VERSION_KEY, _read_version)
+    return _first_read().version
 
 
-def _read_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+@dataclass
+class _FirstRead:
+    """What a request reads from the cache before anything else, in one read (`read_first`)."""
+
+    version: str  # the records version
+    structure: str  # the structure version
+    facts: dict  # the shared facts kept under this structure version
+    user_pk: int | None  # the signed-in user, whose own facts follow
+    user_facts: dict
+    found: dict  # the other entries asked for (a kept page)
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def read_first(user_pk: int | None = None, keys=()) -> _FirstRead:
+    """
+    The request's first cache read: both versions, the shared facts, the signed-in user's facts and `keys`
+    (`KeptPageMiddleware` asks it for the kept page too, so that a page seen again costs one cache read).
+    """
+    user_key = f"{USER_FACTS_PREFIX}{user_pk}" if user_pk is not None else None
+    found = cache.get_many([VERSION_KEY, STRUCTURE_KEY, FACTS_KEY, *([user_key] if user_key else []), *keys])
+    version, structure = (found.pop(key, None) or _first_version(key) for key in (VERSION_KEY, STRUCTURE_KEY))
+    facts, user_facts = (
+        facts if kept_under == structure else {}
+        for kept_under, facts in (found.pop(FACTS_KEY, (None, {})), found.pop(user_key, (None, {})))
+    )
+    read = _FirstRead(version, structure, facts, user_pk, user_facts, found)
+    per_request_forget(VERSION_KEY)  # what an earlier read of this request held, without the user's facts
+    per_request(VERSION_KEY, lambda: read)
+    return read
+
+
+def _first_read() -> _FirstRead:
+    return per_request(VERSION_KEY, read_first)
+
+
+def _first_version(key: str) -> str:
+    version = uuid.uuid4().hex
+    cache.add(key, version, None)
+    return cache.get(key, version)
+
+
+def _new_version(key: str = VERSION_KEY) -> None:
+    if cache.set_many({key: uuid.uuid4().hex}, None):  # not written: the old token must not survive
+        cache.delete(key)
     per_request_forget(VERSION_KEY)
+
+
+def _new_structure_version() -> None:
+    _new_version(STRUCTURE_KEY)
+    per_request(STRUCTURE_CHANGED_KEY, lambda: True)
 
 
 def records_changed() -> None:
     """Something a page shows changed: now, and once more when the transaction commits (see the module)."""
-    _new_version()
+    _announce(_new_version)
+
+
+def structure_changed() -> None:
+    """What the shared facts are read from changed (`STRUCTURE_MODELS`): now, and once more on commit."""
+    _announce(_new_structure_version)
+
+
+def _announce(new_version) -> None:
+    new_version()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(func is _new_version for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_new_version)  # once per transaction: thousands of saves, one callback
+    if connection.in_atomic_block and not any(func is new_version for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(new_version)  # once per transaction: thousands of saves, one callback
+
+
+#: What the shared facts are read from, besides the pages that own a unit's subtree (`owning_unit_field`):
+#: the units, the sites, and who the users are and what they may do (the many-to-many tables included).
+STRUCTURE_MODELS = frozenset({
+    "core.unit", "core.unitsuccession", "core.membership", "wagtailcore.site", "wagtailcore.grouppagepermission",
+    "auth.user", "auth.group", "auth.user_groups", "auth.user_user_permissions", "auth.group_permissions",
+    "wagtailusers.userprofile",
+})
+USER_FACTS_PREFIX = "qms-user-facts:"
+#: What a request computed afresh of the shared facts and of its user's: {name: (structure version, value)}.
+NEW_FACTS_KEY = "qms-new-facts"
+NEW_USER_FACTS_KEY = "qms-new-user-facts"
+STRUCTURE_CHANGED_KEY = "qms-structure-changed"
+
+
+def shared_fact(name: str, compute):
+    """
+    `compute()` once per request (`per_request`), and shared by the requests that follow while the
+    **structure version** is unchanged: the unit tree, the pages owning a unit's subtree and Wagtail's site
+    root paths, which nearly every page reads (five queries, and the tree's building) and which change far
+    less often than the records. Read in the request's first cache read (`read_first`); kept when the request
+    ends (`KeptPageMiddleware`) if the structure version is still the one read before computing them, and not
+    by a request that changed the structure itself (its transaction may yet roll back).
+    """
+    return per_request(name, lambda: _fact(name, compute, NEW_FACTS_KEY, _first_read().facts))
+
+
+def user_fact(user, name: str, compute):
+    """
+    `shared_fact` for what concerns the signed-in user only: their units, roles, Django permissions and
+    sidebar, kept per user under the structure version (a change of their groups, permissions, memberships or
+    units replaces it). For another user than the request's, `compute()` once per request.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return compute()
+    read = _first_read()
+    if read.user_pk != user.pk:
+        return per_request(f"other-user-fact:{user.pk}:{name}", compute)
+    return per_request(f"user-fact:{name}", lambda: _fact(name, compute, NEW_USER_FACTS_KEY, read.user_facts))
+
+
+def _fact(name: str, compute, new_key: str, kept: dict):
+    if name in kept:
+        return kept[name]
+    structure = _first_read().structure  # read before computing: a change meanwhile makes it stale
+    value = compute()
+    per_request(new_key, dict)[name] = (structure, value)
+    return value
+
+
+def _facts_to_keep() -> dict:
+    """The facts this request computed and may share: {cache key: (structure version, all facts under it)}."""
+    read = per_request_peek(VERSION_KEY)  # forgotten when the request changed a record
+    if read is None or per_request_peek(STRUCTURE_CHANGED_KEY):  # its transaction may yet roll back
+        return {}
+    entries = {}
+    for new_key, key, kept in (
+        (NEW_FACTS_KEY, FACTS_KEY, read.facts),
+        *([(NEW_USER_FACTS_KEY, f"{USER_FACTS_PREFIX}{read.user_pk}", read.user_facts)] if read.user_pk else []),
+    ):
+        fresh = {name: value for name, (under, value) in per_request_peek(new_key, {}).items() if under == read.structure}
+        if fresh:
+            entries[key] = (read.structure, {**kept, **fresh})
+    return entries
 
 
 def record_saved(sender, **kwargs) -> None:
@@ -95,6 +214,8 @@ def record_saved(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only after the change
         return
     records_changed()
+    if meta.label_lower in STRUCTURE_MODELS or sender.__dict__.get("owning_unit_field"):
+        structure_changed()
 
 
 def kept(name: str, parts, compute, seconds: int = PANEL_SECONDS):
@@ -133,8 +254,10 @@ def _kept_now(key: str):
 
 def create_cache_table(**kwargs) -> None:
     """After `migrate`: the database cache's table (production's and development's cache; a no-op for others),
-    so a migrated database is ready to serve without a further command."""
+    so a migrated database is ready to serve without a further command; and a new structure version, as an
+    upgrade may bring menu items and permissions that the kept sidebars lack."""
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
+    _new_structure_version()
 
 
 def keep_panels(request, panels) -> None:
@@ -187,7 +310,9 @@ class KeptPageMiddleware:
     within `RELATIVE_TIME_SECONDS`: the page it was shown, from the cache, without running the view.
 
     The key names all the view reads besides the records (user, path and query, the request headers above,
-    the language, the local day) and the records version, so a kept page is the page the view would render.
+    the language, the local day), and the page is kept with the records version it was computed under and
+    served only under that version, so a kept page is the page the view would render. The key is read with
+    the versions (`read_first`): a page seen again costs that one cache read besides the session and user.
     The user's permissions and units are records too: a change of them changes the version. Not kept: a page
     with a message to show, one whose view set a cookie or wrote the session, one asked for without the CSRF
     cookie its forms' token comes from, anything but a 200 HTML page.
@@ -203,10 +328,11 @@ class KeptPageMiddleware:
 
     def __call__(self, request):
         key = self.key(request)
-        if key is not None:
-            kept = cache.get(key)
-            if kept is not None:
-                status, headers, content = kept
+        if request.user.is_authenticated:  # one cache read for the versions, the facts and the kept page
+            read = read_first(request.user.pk, [key] if key else [])
+            kept = read.found.get(key)
+            if kept is not None and kept[0] == read.version:
+                _version, status, headers, content = kept
                 return HttpResponse(content, status=status, headers=headers)
         to_keep = {}
         token = _to_keep.set(to_keep)
@@ -216,12 +342,16 @@ class KeptPageMiddleware:
             _to_keep.reset(token)
         if key is not None and self.keepable(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            to_keep.setdefault(RELATIVE_TIME_SECONDS, {})[key] = (response.status_code, headers, response.content)
-        for seconds, entries in to_keep.items():  # one write for the page and its panels (qms.core.cache)
-            cache.set_many(entries, seconds)
+            page = (read.version, response.status_code, headers, response.content)
+            to_keep.setdefault(RELATIVE_TIME_SECONDS, {})[key] = page
+        to_keep.setdefault(PANEL_SECONDS, {}).update(_facts_to_keep())
+        for seconds, entries in to_keep.items():  # one write for the page, its panels and facts (qms.core.cache)
+            if entries:
+                cache.set_many(entries, seconds)
         return response
 
     def key(self, request) -> str | None:
+        """The kept page's key: the records version it was computed under is kept with it."""
         if request.method != "GET":
             return None
         try:
@@ -235,7 +365,7 @@ class KeptPageMiddleware:
         parts = [request.get_full_path(), request.user.pk, get_language(), timezone.localdate().isoformat()]
         parts += [request.META.get(name, "") for name in PAGE_HEADERS]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-        return f"qms-page:{view_name}:{digest}:{records_version()}"
+        return f"qms-page:{view_name}:{digest}"
 
     @staticmethod
     def keepable(request, response) -> bool:

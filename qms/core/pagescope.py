@@ -12,12 +12,14 @@ from collections import defaultdict
 from django.db.models.functions import Substr
 from wagtail.models import Page, get_page_models
 
-from qms.core.models.units import per_request, unit_ids_for_user
+from qms.core.freshness import shared_fact
+from qms.core.models.units import unit_ids_for_user
 
 
 def _unit_roots() -> list[tuple[str, int]]:
-    """(tree path, unit id) of every page that owns a subtree for a unit; read once per request."""
-    return per_request("unit_roots", _read_unit_roots)
+    """(tree path, unit id) of every page that owns a subtree for a unit; read once per request, and shared while
+    the records are unchanged."""
+    return shared_fact("unit_roots", _read_unit_roots)
 
 
 def _read_unit_roots() -> list[tuple[str, int]]:

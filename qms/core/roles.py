@@ -35,14 +35,18 @@ def _read_roles_and_level(user) -> None:
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
 
+    from qms.core.freshness import user_fact
     from qms.core.models import Membership  # models import nothing from here; avoid loading them at import
 
-    district = Exists(Membership.objects.filter(user=OuterRef("pk"), unit__kind__in=DISTRICT_LEVEL_KINDS))
-    rows = list(get_user_model()._default_manager.filter(pk=user.pk).annotate(district=district)
-                .values_list("groups__name", "district"))
-    names = {name for name, _district in rows}
-    user._qms_roles = {role for role in Role if role.value in names}
-    user._qms_district_level = any(district for _name, district in rows)
+    def read():
+        district = Exists(Membership.objects.filter(user=OuterRef("pk"), unit__kind__in=DISTRICT_LEVEL_KINDS))
+        rows = list(get_user_model()._default_manager.filter(pk=user.pk).annotate(district=district)
+                    .values_list("groups__name", "district"))
+        names = {name for name, _district in rows}
+        return {role for role in Role if role.value in names}, any(district for _name, district in rows)
+
+    roles, district_level = user_fact(user, "roles_and_level", read)
+    user._qms_roles, user._qms_district_level = set(roles), district_level
 
 
 def has_role(user, *roles: Role) -> bool:

@@ -4,12 +4,14 @@ Wagtail's site root paths read once per request (issue 11, queries per page).
 Every page URL Wagtail builds (each row of the explorer, the breadcrumbs, the "view live" links) asks
 `Site.get_site_root_paths()`, which reads them from the cache each time: the explorer of 19 documents read
 them 21 times, each a query under the database cache. They change only when a site or a site's root page is
-saved, and then Wagtail calls `Site.clear_site_root_paths_cache()`, which drops the request's copy too.
+saved, and then Wagtail calls `Site.clear_site_root_paths_cache()`, which drops the request's copy too; the
+save also changes the records version, under which they are shared with other requests (`shared_fact`).
 """
 
 from wagtail.models import Site
 
-from qms.core.models.units import per_request, per_request_forget
+from qms.core.freshness import shared_fact
+from qms.core.models.units import per_request_forget
 
 KEY = "wagtail-site-root-paths"
 
@@ -18,7 +20,7 @@ _clear = Site.clear_site_root_paths_cache
 
 
 def _get_site_root_paths():
-    return per_request(KEY, _read)
+    return shared_fact(KEY, _read)
 
 
 def _clear_site_root_paths_cache():

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from qms.core import display
+from qms.core.explorer import ExplorerPageViewSet
 from qms.core.guide import IMAGE_NAME
 from qms.core.models import AdministrativeProcedure, IsoClause
 from qms.core.pagescope import pages_allowed
@@ -29,6 +30,12 @@ def register_catalogues():
 
 
 hooks.register("register_admin_viewset", login_trail_viewsets)
+
+
+@hooks.register("register_admin_viewset")
+def register_page_explorer():
+    # After Wagtail's own (order -1): the explorer of every page type (qms.core.explorer).
+    return ExplorerPageViewSet()
 
 
 @hooks.register("construct_homepage_panels")

@@ -9,7 +9,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +18,7 @@ from django.utils import timezone
 from audits.models import NcSource
 from audits.services import nonconformity_open
 from procedures_docs.models import DocumentLibraryPage
+from qms.core import freshness
 from qms.core.models import Membership, Unit, UnitKind
 from qms.reporting.models import Comparator, Indicator, ObjectiveScope, QualityObjective
 from recognition.services import review_create
@@ -50,23 +50,26 @@ def urls():
 
 def queries(client, url) -> int:
     client.get(url)  # the first request of a process fills Django's and Wagtail's own caches
-    cache.clear()  # the report page's computed report too: measure the page as computed, not as kept
+    # A record changed: the page, its panels and the report are computed again, as the first view after any
+    # change; what changes only with the units and the users' permissions is still shared (`shared_fact`).
+    freshness.records_changed()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(ctx.captured_queries)
 
 
-#: (page, role, budget). The dashboard shows each role its own panels (qms.core.panels.DASHBOARDS): the one-stop
-#: officer's and the auditor's stay within 30 (were 60); the leader's approvals, readiness of every unit
-#: (about 16 queries, with the context, risk and competence registers of issue 14) and nonconformities need 50;
-#: the quality officer keeps Wagtail's editing panels (site
-#: summary, workflow and locked pages, recent edits) and every panel of the project; the explorer is
-#: Wagtail's page listing with its filters and row buttons. Both are above the issue's 30 and said so in
-#: docs/operations.md ("Capacity"); they were 170 and 103, and these budgets keep them from growing back.
+#: (page, role, budget), each the first view after a change. The dashboard shows each role its own panels
+#: (qms.core.panels.DASHBOARDS): the one-stop officer's and the auditor's stay within 30 (were 60); the leader's
+#: approvals, readiness of every unit (about 16 queries, with the context, risk and competence registers of
+#: issue 14) and nonconformities need 45; the quality officer keeps Wagtail's editing panels (site summary,
+#: workflow and locked pages, recent edits) and every panel of the project. Both are above the issue's 30 the
+#: first time after a change only, and said so in docs/operations.md ("Capacity"); each panel is then kept
+#: (a second view costs 3 queries). They were 170 and 103; these budgets keep them from growing back. The
+#: explorer is Wagtail's page listing with its filters and row buttons (qms.core.explorer).
 PAGES = [
-    ("dashboard", "qlcl", 73), ("dashboard", "motcua", BUDGET), ("dashboard", "danhgia", BUDGET), ("dashboard", "lanhdao", 50),
-    ("bieu06", "lanhdao", BUDGET), ("explorer", "qlcl", 42),
+    ("dashboard", "qlcl", 66), ("dashboard", "motcua", BUDGET), ("dashboard", "danhgia", BUDGET), ("dashboard", "lanhdao", 45),
+    ("bieu06", "lanhdao", BUDGET), ("explorer", "qlcl", BUDGET),
     ("nonconformities", "qlcl", BUDGET), ("nonconformities", "motcua", BUDGET), ("overview", "qlcl", BUDGET),
     ("overview", "motcua", BUDGET),
 ]

@@ -6,6 +6,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
 
+def permission_tester(page: Page, user, tester_class: type[PagePermissionTester]) -> PagePermissionTester:
+    """`page.permissions_for_user(user)`, worked out once per page instance and user: an explorer row asks it
+    about ten times (its title, status and each action of its menu), and each tester works the user's page
+    permissions out anew (issue 11: the explorer's cost). The tester reads the page's state when asked."""
+    tester = page.__dict__.get("_qms_permission_tester")
+    if tester is None or tester.user is not user or type(tester) is not tester_class:
+        tester = page.__dict__["_qms_permission_tester"] = tester_class(user, page)
+    return tester
+
+
 class HomePagePermissionTester(PagePermissionTester):
     """The site hangs from its home page (every unit's library, every survey): nobody deletes,
     unpublishes or moves it, superusers included; its text is edited as any page's."""
@@ -29,7 +39,7 @@ class HomePage(Page):
     max_count = 1
 
     def permissions_for_user(self, user):
-        return HomePagePermissionTester(user, self)
+        return permission_tester(self, user, HomePagePermissionTester)
 
     class Meta:
         verbose_name = _("home page")

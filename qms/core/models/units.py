@@ -152,6 +152,11 @@ def per_request(key: str, compute):
     return scope[key]
 
 
+def per_request_peek(key, default=None):
+    """What `per_request` kept under `key` in this request, without computing it."""
+    return (_request_scope.get() or {}).get(key, default)
+
+
 def per_request_forget(key) -> None:
     """What `per_request` kept under `key` is read again when next asked for (a receiver of the record's saves)."""
     scope = _request_scope.get()
@@ -160,8 +165,11 @@ def per_request_forget(key) -> None:
 
 
 def unit_graph() -> _Graph:
-    """The unit tree and succession graph: read once per request, afresh outside one."""
-    return per_request("graph", _Graph)
+    """The unit tree and succession graph: read once per request, afresh outside one, and shared by the
+    requests that follow while the records are unchanged (qms.core.freshness.shared_fact)."""
+    from qms.core.freshness import shared_fact
+
+    return shared_fact("graph", _Graph)
 
 
 def unit_of_request(pk: int | None):
@@ -200,7 +208,11 @@ def member_unit_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_qms_member_unit_ids", None)
     if cached is None:
-        cached = user._qms_member_unit_ids = frozenset(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+        from qms.core.freshness import user_fact
+
+        cached = user._qms_member_unit_ids = user_fact(
+            user, "member_units", lambda: frozenset(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+        )
     return cached
 
 
