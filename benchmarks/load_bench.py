@@ -311,7 +311,7 @@ class Bench:
             "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
             "p95_ms": 1000 * latencies[int(0.95 * (done - 1))] if latencies else None,
             "cpu_ms": 1000 * cpu_web / done if done else None, "db_cpu_ms": 1000 * cpu_db / done if done else None,
-            "queries": self.probe["queries"][page],
+            "queries": self.probe["queries"][page], "queries_kept": self.probe["kept"][page],
         }
 
 
@@ -345,12 +345,12 @@ def main() -> None:
         for users in levels:
             print(f"\n{users} users, {args.seconds:.0f} s per page ({args.app_dir})")
             print(f"{'page':16} {'role':8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms/req':>10} "
-                  f"{'PG CPU ms':>9} {'queries':>7} {'errors':>6}")
+                  f"{'PG CPU ms':>9} {'queries changed/kept':>20} {'errors':>6}")
             for page, role in PAGES:
                 r = bench.phase(page, role, users, args.seconds)
                 results.append(r)
                 print(f"{page:16} {role:8} {r['rps']:6.1f} {r['p50_ms'] or 0:7.0f} {r['p95_ms'] or 0:7.0f} "
-                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {r['queries']:7} {r['errors']:6}"
+                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {r['queries']:>13}/{r['queries_kept']:<6} {r['errors']:6}"
                       + (f"  {r['error_kinds']}" if r["errors"] else ""), flush=True)
             print(f"load average after: {os.getloadavg()}")
         print("\nJSON " + json.dumps(results))

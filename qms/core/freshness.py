@@ -117,6 +117,7 @@ def _new_version(key: str = VERSION_KEY) -> None:
 
 def _new_structure_version() -> None:
     _new_version(STRUCTURE_KEY)
+    per_request_forget(FACT_MEMO_KEY)  # the request's own next reads see its change
     per_request(STRUCTURE_CHANGED_KEY, lambda: True)
 
 
@@ -149,6 +150,7 @@ USER_FACTS_PREFIX = "qms-user-facts:"
 NEW_FACTS_KEY = "qms-new-facts"
 NEW_USER_FACTS_KEY = "qms-new-user-facts"
 STRUCTURE_CHANGED_KEY = "qms-structure-changed"
+FACT_MEMO_KEY = "qms-facts"
 
 
 def shared_fact(name: str, compute):
@@ -160,7 +162,7 @@ def shared_fact(name: str, compute):
     ends (`KeptPageMiddleware`) if the structure version is still the one read before computing them, and not
     by a request that changed the structure itself (its transaction may yet roll back).
     """
-    return per_request(name, lambda: _fact(name, compute, NEW_FACTS_KEY, _first_read().facts))
+    return _memo(("shared", name), lambda: _fact(name, compute, NEW_FACTS_KEY, _first_read().facts))
 
 
 def user_fact(user, name: str, compute):
@@ -173,8 +175,21 @@ def user_fact(user, name: str, compute):
         return compute()
     read = _first_read()
     if read.user_pk != user.pk:
-        return per_request(f"other-user-fact:{user.pk}:{name}", compute)
-    return per_request(f"user-fact:{name}", lambda: _fact(name, compute, NEW_USER_FACTS_KEY, read.user_facts))
+        return _memo(("other user", user.pk, name), compute)
+    return _memo(("user", name), lambda: _fact(name, compute, NEW_USER_FACTS_KEY, read.user_facts))
+
+
+def forget_fact(name: str) -> None:
+    """The shared fact `name` is computed again when next asked for in this request."""
+    per_request(FACT_MEMO_KEY, dict).pop(("shared", name), None)
+
+
+def _memo(key, compute):
+    """Once per request; a change of the structure during the request forgets them all."""
+    memo = per_request(FACT_MEMO_KEY, dict)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _fact(name: str, compute, new_key: str, kept: dict):

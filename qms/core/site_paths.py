@@ -10,8 +10,7 @@ save also changes the records version, under which they are shared with other re
 
 from wagtail.models import Site
 
-from qms.core.freshness import shared_fact
-from qms.core.models.units import per_request_forget
+from qms.core.freshness import forget_fact, shared_fact
 
 KEY = "wagtail-site-root-paths"
 
@@ -25,7 +24,7 @@ def _get_site_root_paths():
 
 def _clear_site_root_paths_cache():
     _clear()
-    per_request_forget(KEY)
+    forget_fact(KEY)
 
 
 def read_site_root_paths_once_per_request() -> None:

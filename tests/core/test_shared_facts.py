@@ -87,3 +87,17 @@ def test_a_request_that_changes_the_structure_shares_nothing_it_computed():
         freshness.structure_changed()
         freshness.shared_fact("probe", lambda: "read after its own change")
         assert freshness._facts_to_keep() == {}
+
+
+def test_a_change_of_the_structure_shows_within_the_same_request(make_user, units):
+    """A view that adds a membership and then checks the user's units sees the new unit."""
+    from django.contrib.auth import get_user_model
+
+    from qms.core.models.units import unit_ids_for_user
+
+    user = make_user(Role.QUALITY_OFFICER, units["BN-YENTHE"])
+    with unit_graph_per_request():
+        freshness.read_first(user.pk)
+        assert units["BN-BOHA"].pk not in unit_ids_for_user(get_user_model().objects.get(pk=user.pk))
+        Membership.objects.create(user=user, unit=units["BN-BOHA"])
+        assert units["BN-BOHA"].pk in unit_ids_for_user(get_user_model().objects.get(pk=user.pk))
