@@ -89,14 +89,19 @@ def read_first(user_pk: int | None = None, keys=()) -> _FirstRead:
     user_key = f"{USER_FACTS_PREFIX}{user_pk}" if user_pk is not None else None
     found = cache.get_many([VERSION_KEY, STRUCTURE_KEY, FACTS_KEY, *([user_key] if user_key else []), *keys])
     version, structure = (found.pop(key, None) or _first_version(key) for key in (VERSION_KEY, STRUCTURE_KEY))
-    facts, user_facts = (
-        facts if kept_under == structure else {}
-        for kept_under, facts in (found.pop(FACTS_KEY, (None, {})), found.pop(user_key, (None, {})))
-    )
+    facts = _kept_under(found.pop(FACTS_KEY, None), structure)
+    user_facts = _kept_under(found.pop(user_key, None), structure)
     read = _FirstRead(version, structure, facts, user_pk, user_facts, found)
     per_request_forget(VERSION_KEY)  # what an earlier read of this request held, without the user's facts
     per_request(VERSION_KEY, lambda: read)
     return read
+
+
+def _kept_under(entry: tuple[str, dict] | None, structure: str) -> dict:
+    """The facts of a kept (structure version, facts) entry, if kept under the current structure version."""
+    if entry is None or entry[0] != structure:
+        return {}
+    return entry[1]
 
 
 def _first_read() -> _FirstRead:
@@ -206,11 +211,11 @@ def _facts_to_keep() -> dict:
     read = per_request_peek(VERSION_KEY)  # forgotten when the request changed a record
     if read is None or per_request_peek(STRUCTURE_CHANGED_KEY):  # its transaction may yet roll back
         return {}
+    kinds = [(NEW_FACTS_KEY, FACTS_KEY, read.facts)]
+    if read.user_pk:
+        kinds.append((NEW_USER_FACTS_KEY, f"{USER_FACTS_PREFIX}{read.user_pk}", read.user_facts))
     entries = {}
-    for new_key, key, kept in (
-        (NEW_FACTS_KEY, FACTS_KEY, read.facts),
-        *([(NEW_USER_FACTS_KEY, f"{USER_FACTS_PREFIX}{read.user_pk}", read.user_facts)] if read.user_pk else []),
-    ):
+    for new_key, key, kept in kinds:
         fresh = {name: value for name, (under, value) in per_request_peek(new_key, {}).items() if under == read.structure}
         if fresh:
             entries[key] = (read.structure, {**kept, **fresh})
