@@ -11,6 +11,7 @@ class NonconformityPanel(Component):
     """Open / overdue nonconformities per unit the user may see, with links to the filtered list."""
 
     name = "qms_nonconformities"
+    reads = ("audits",)  # what it shows is kept until these apps' records change (qms.core.freshness)
     order = 300
     template_name = "audits/panels/nonconformities.html"
 
@@ -41,6 +42,7 @@ class MyWorkPanel(Component):
     """
 
     name = "qms_my_audit_work"
+    reads = ("audits",)
     order = 250
     template_name = "audits/panels/my_work.html"
 

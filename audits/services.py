@@ -459,7 +459,7 @@ def checklist_generate(*, audit: Audit, by, from_previous: bool = False) -> list
     ChecklistItem.history.bulk_history_create(
         items, default_user=by, default_change_reason=HistoryStep.CHECKLIST_GENERATED.value, default_date=timezone.now()
     )
-    records_changed()  # bulk_create sends no post_save (qms.core.freshness)
+    records_changed(ChecklistItem)  # bulk_create sends no post_save (qms.core.freshness)
     return items
 
 

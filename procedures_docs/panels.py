@@ -10,6 +10,7 @@ class DocumentsToReadPanel(Component):
     """New issues of documents applying to the user's units that they have not acknowledged yet."""
 
     name = "documents_to_read"
+    reads = ("procedures_docs", "wagtailcore", "audits.audit")  # kept until these change (qms.core.freshness)
     order = 120
     template_name = "procedures_docs/admin/panel_to_read.html"
 
@@ -28,6 +29,7 @@ class ReviewDuePanel(Component):
     """For quality officers, leaders and auditors: documents whose review is overdue or due within 30 days."""
 
     name = "documents_review_due"
+    reads = ("procedures_docs", "wagtailcore")
     order = 130
     template_name = "procedures_docs/admin/panel_review_due.html"
 

@@ -37,6 +37,7 @@ from procedures_docs.models import (
 )
 from procedures_docs.models.workflow import MSG_OWN_DRAFT
 from procedures_docs.permissions import workflow_states_of
+from qms.core.freshness import records_changed
 from qms.core.models import AdministrativeProcedure, HomePage, Membership, Unit
 from qms.core.models.units import unit_ids_for_user
 from qms.core.roles import Role, has_role, roles_of
@@ -287,6 +288,7 @@ def _issue_record(*, page: ControlledDocumentPage, revision: Revision) -> Issued
     issue.full_clean()
     issue.save()
     page.review_demands.filter(met_by__isnull=True).update(met_by=issue)
+    records_changed(ReviewDemand)  # an UPDATE sends no signal: the panels of reviews due (qms.core.freshness)
     log(page, "procedures_docs.issue", user=approver, revision=revision,
         data={"number": number, "effective_date": effective.isoformat()})
     return issue

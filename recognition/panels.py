@@ -14,6 +14,8 @@ class ReadinessPanel(Component):
     """
 
     name = "qms_readiness"
+    #: Every register a unit's readiness weighs (recognition.readiness._facts): kept until one of them changes.
+    reads = ("audits", "competence", "core", "dossiers", "procedures_docs", "recognition", "reporting", "risks", "wagtailcore")
     order = 20
     template_name = "recognition/panels/readiness.html"
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import Audit, AuditStatus, NcSeverity, Nonconformity
 from procedures_docs.models import ControlledDocumentPage, DocumentType, IssuedRevision, ReviewDemand
 from qms.competence import selectors as competence
-from qms.core.freshness import kept
+from qms.core.freshness import kept, kept_parts
 from qms.core.models import Unit, UnitQmsStatus
 from qms.core.models.units import per_request, unit_graph, unit_ids_for_user
 from qms.core.text import person_name
@@ -142,13 +142,43 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
     graph = unit_graph()
     pks = [unit.pk for unit in units]
     covered = {unit.pk: frozenset(graph.covered([unit.pk])) for unit in units}
-    concerned = set().union(*covered.values()) if covered else set()
+    concerned = frozenset().union(*covered.values()) if covered else frozenset()
+    # Each register's part is kept until a record of the apps it reads changes: a new finding reads the
+    # findings again, not the documents, audits, objectives and registers (qms.core.freshness.kept_parts).
+    parts = kept_parts(
+        "readiness", (pks, sorted(concerned), on),
+        {name: (reads, lambda read=read: read(units, concerned, on)) for name, (reads, read) in FACT_PARTS.items()},
+    )
+    documents = parts["documents"]
+    of_unit, owned = documents.of_unit, documents.owned
+    return _Facts(
+        on=on, covered=covered,
+        doc_types={pk: {documents.doc_type[d] for d in of_unit[pk]} for pk in pks},
+        procedure_docs={pk: set().union(*(documents.procedures_of.get(d, set()) for d in of_unit[pk])) for pk in pks},
+        handled=parts["handled"],
+        next_review={pk: {d: documents.next_review.get(d) for d in owned[pk]} for pk in pks},
+        late_updates={pk: len(owned[pk] & documents.unmet) for pk in pks},
+        audits=parts["audits"], ncs=parts["ncs"], reviews=parts["reviews"], objectives=parts["objectives"],
+        statuses=parts["statuses"], competence=parts["competence"], risks=parts["risks"],
+    )
 
+
+@dataclass
+class _Documents:
+    doc_type: dict[int, str]  # document in force → its type
+    next_review: dict[int, datetime.date | None]  # document in force → its next review
+    of_unit: dict[int, set[int]]  # unit → documents in force it owns or that apply to it
+    owned: dict[int, set[int]]  # unit → documents in force it owns
+    procedures_of: dict[int, set[int]]  # procedure document → the TTHC it covers
+    unmet: set[int]  # owned documents past the legal-update window
+
+
+def _documents(units: list[Unit], concerned, on: datetime.date) -> _Documents:
+    pks = [unit.pk for unit in units]
     latest = IssuedRevision.objects.filter(document=OuterRef("pk"), effective_date__lte=on).order_by("-number")
     docs = documents_in_force_of(pks, on).annotate(next_review=Subquery(latest.values("next_review_on")[:1]))
     doc_rows = list(docs.values_list("pk", "doc_type", "owner_unit_id", "next_review"))
     doc_type = {pk: kind for pk, kind, _owner, _review in doc_rows}
-    next_review_of = {pk: review for pk, _kind, _owner, review in doc_rows}
     of_unit: dict[int, set[int]] = {pk: set() for pk in pks}
     owned: dict[int, set[int]] = {pk: set() for pk in pks}
     for doc, _kind, owner, _review in doc_rows:
@@ -169,27 +199,48 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
         ReviewDemand.objects.filter(document__in=owned_docs, raised_on__lte=on, due_on__lt=on)
         .filter(Q(met_by__isnull=True) | Q(met_by__effective_date__gt=on)).values_list("document", flat=True)
     )
-    audits = list(
+    return _Documents(doc_type=doc_type, next_review={pk: review for pk, _kind, _owner, review in doc_rows},
+                      of_unit=of_unit, owned=owned, procedures_of=procedures_of, unmet=unmet)
+
+
+def _audits(units: list[Unit], concerned, on: datetime.date) -> list:
+    return list(
         Audit.objects.filter(unit_id__in=concerned, status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED])
         .annotate(done_on=Coalesce("actual_end", "actual_start")).filter(done_on__lte=on)
         .prefetch_related("clauses").order_by("-done_on")
     )
-    ncs = {
+
+
+def _ncs(units: list[Unit], concerned, on: datetime.date) -> dict:
+    return {
         row["unit_id"]: (row["open"], row["major"], row["overdue"])
         for row in Nonconformity.objects.filter(unit_id__in=concerned, detected_on__lte=on)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).values("unit_id")
         .annotate(open=Count("pk"), major=Count("pk", filter=Q(severity=NcSeverity.MAJOR)),
                   overdue=Count("pk", filter=Q(due_on__lt=on)))
     }
-    reviews = list(
+
+
+def _reviews(units: list[Unit], concerned, on: datetime.date) -> list:
+    return list(
         ManagementReview.objects.filter(unit_id__in=concerned, held_on__lte=on).order_by("-held_on")
         .values_list("pk", "unit_id", "held_on")
     )
-    statuses: dict[int, object] = {}
-    for status in UnitQmsStatus.objects.filter(unit_id__in=pks, since__lte=on).order_by("-since", "-pk"):
-        statuses.setdefault(status.unit_id, status)
 
-    # Objectives: the units' own and their ancestors' "each unit" ones, each measured once for every unit.
+
+def _statuses(units: list[Unit], concerned, on: datetime.date) -> dict:
+    statuses: dict[int, object] = {}
+    for status in UnitQmsStatus.objects.filter(unit_id__in=[unit.pk for unit in units], since__lte=on).order_by(
+        "-since", "-pk"
+    ):
+        statuses.setdefault(status.unit_id, status)
+    return statuses
+
+
+def _objectives(units: list[Unit], concerned, on: datetime.date) -> dict:
+    """The units' own objectives and their ancestors' "each unit" ones, each measured once for every unit."""
+    graph = unit_graph()
+    pks = [unit.pk for unit in units]
     ancestors = {pk: graph.ancestors(pk) for pk in pks}
     objectives = list(
         QualityObjective.objects.active()
@@ -198,26 +249,34 @@ def _facts(units: list[Unit], on: datetime.date) -> _Facts:
     )
     pairs = [(objective, last_complete_period(objective.period_kind, on)) for objective in objectives]
     evaluations = objectives_evaluate(pairs=pairs)
-    applying = {
+    return {
         pk: [(o, e) for o, e in zip(objectives, evaluations, strict=True)
              if o.unit_id == pk or (o.unit_id in ancestors[pk] and o.scope == ObjectiveScope.EACH)]
         for pk in pks
     }
+
+
+def _handled(units: list[Unit], concerned, on: datetime.date) -> dict:
     handled = {}
     for unit in units:
         if unit.level not in handled:
             handled[unit.level] = list(unit_procedures(unit, on))
-    return _Facts(
-        on=on, covered=covered,
-        doc_types={pk: {doc_type[d] for d in of_unit[pk]} for pk in pks},
-        procedure_docs={pk: set().union(*(procedures_of.get(d, set()) for d in of_unit[pk])) for pk in pks},
-        handled=handled,
-        next_review={pk: {d: next_review_of.get(d) for d in owned[pk]} for pk in pks},
-        late_updates={pk: len(owned[pk] & unmet) for pk in pks},
-        audits=audits, ncs=ncs, reviews=reviews, objectives=applying, statuses=statuses,
-        competence=competence.readiness_facts(pks, on),
-        risks=risks.readiness_facts(pks, on),
-    )
+    return handled
+
+
+#: The parts of `_Facts`, each with the apps it reads (tests/core/test_panel_reads.py holds each to them) and
+#: how it is read for the units, the units they cover and the day.
+FACT_PARTS: dict[str, tuple[tuple[str, ...], Callable]] = {
+    "documents": (("procedures_docs", "wagtailcore"), _documents),
+    "audits": (("audits", "core"), _audits),
+    "ncs": (("audits",), _ncs),
+    "reviews": (("recognition",), _reviews),
+    "statuses": (("core",), _statuses),
+    "objectives": (("reporting", "dossiers", "core"), _objectives),
+    "handled": (("core",), _handled),
+    "competence": (("competence", "core"), lambda units, concerned, on: competence.readiness_facts([u.pk for u in units], on)),
+    "risks": (("risks",), lambda units, concerned, on: risks.readiness_facts([u.pk for u in units], on)),
+}
 
 
 def documents_in_force_of(unit_ids, on: datetime.date):

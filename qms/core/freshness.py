@@ -52,6 +52,11 @@ from django.utils.translation import get_language
 from qms.core.models.units import per_request, per_request_forget, per_request_peek
 
 VERSION_KEY = "qms-records-version"
+#: One token per app and one per model (`qms-records-of:audits`, `qms-records-of:audits.nonconformity`), replaced
+#: by every change of its records: a panel is kept under the tokens of what it reads (`keep_panels`).
+READ_VERSION_PREFIX = "qms-records-of:"
+#: Replaced by a change that names no app (a restore, a benchmark's "anything changed"): every panel computed again.
+EPOCH_KEY = "qms-records-epoch"
 STRUCTURE_KEY = "qms-structure-version"
 FACTS_KEY = "qms-shared-facts"
 PANEL_SECONDS = 3600
@@ -114,10 +119,26 @@ def _first_version(key: str) -> str:
     return cache.get(key, version)
 
 
-def _new_version(key: str = VERSION_KEY) -> None:
+def _new_version(key: str) -> None:
     if cache.set_many({key: uuid.uuid4().hex}, None):  # not written: the old token must not survive
         cache.delete(key)
     per_request_forget(VERSION_KEY)
+
+
+@dataclass(frozen=True)
+class _RecordsBump:
+    """Replace the records version and the versions of `names` (apps and models; the epoch, when none is named):
+    one write. Equal bumps are one callback on commit, however many rows of the same models a transaction saved."""
+
+    names: frozenset[str]
+
+    def __call__(self) -> None:
+        token = uuid.uuid4().hex
+        keys = [VERSION_KEY, *(f"{READ_VERSION_PREFIX}{name}" for name in sorted(self.names))] if self.names else [
+            VERSION_KEY, EPOCH_KEY]
+        if cache.set_many(dict.fromkeys(keys, token), None):  # not written: the old tokens must not survive
+            cache.delete_many(keys)
+        per_request_forget(VERSION_KEY)
 
 
 def _new_structure_version() -> None:
@@ -126,9 +147,27 @@ def _new_structure_version() -> None:
     per_request(STRUCTURE_CHANGED_KEY, lambda: True)
 
 
-def records_changed() -> None:
-    """Something a page shows changed: now, and once more when the transaction commits (see the module)."""
-    _announce(_new_version)
+def read_names(*models) -> frozenset[str]:
+    """
+    What a reader names to be kept until a save of `models` (`reads`): each model's app and label, and its
+    parents' (a document page is a Wagtail page too). A many-to-many table counts as its model's.
+    """
+    names = set()
+    for model in models:
+        meta = model._meta.concrete_model._meta
+        if meta.auto_created:  # the table of a ManyToManyField
+            meta = meta.auto_created._meta
+        for each in (meta, *(parent._meta for parent in meta.get_parent_list())):
+            names.update({each.app_label, each.label_lower})
+    return frozenset(names)
+
+
+def records_changed(*models) -> None:
+    """
+    Records of `models` changed (none named: anything may have): now, and once more when the transaction
+    commits (see the module). The panels reading those models or their apps are computed again, kept pages all.
+    """
+    _announce(_RecordsBump(read_names(*models)))
 
 
 def structure_changed() -> None:
@@ -136,11 +175,11 @@ def structure_changed() -> None:
     _announce(_new_structure_version)
 
 
-def _announce(new_version) -> None:
-    new_version()
+def _announce(bump) -> None:
+    bump()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(func is new_version for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(new_version)  # once per transaction: thousands of saves, one callback
+    if connection.in_atomic_block and not any(func == bump for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(bump)  # once per transaction: thousands of saves, one callback
 
 
 #: What the shared facts are read from, besides the pages that own a unit's subtree (`owning_unit_field`):
@@ -233,7 +272,7 @@ def record_saved(sender, **kwargs) -> None:
         return
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only after the change
         return
-    records_changed()
+    records_changed(sender)
     if meta.label_lower in STRUCTURE_MODELS or sender.__dict__.get("owning_unit_field"):
         structure_changed()
 
@@ -266,10 +305,15 @@ def _keep(key: str, value, seconds: int) -> None:
 
 def _kept_now(key: str):
     """The value kept under `key`: computed earlier in this request, or in the cache."""
-    for entries in (_to_keep.get() or {}).values():
-        if key in entries:
-            return entries[key]
-    return cache.get(key)
+    return _kept_many([key]).get(key)
+
+
+def _kept_many(keys) -> dict:
+    """The values kept under `keys`: those computed earlier in this request, the others from the cache."""
+    pending = {key: value for entries in (_to_keep.get() or {}).values() for key, value in entries.items()}
+    found = {key: pending[key] for key in keys if key in pending}
+    missing = [key for key in keys if key not in found]
+    return found | (cache.get_many(missing) if missing else {})
 
 
 def create_cache_table(**kwargs) -> None:
@@ -282,21 +326,66 @@ def create_cache_table(**kwargs) -> None:
 
 def keep_panels(request, panels) -> None:
     """
-    Serve each dashboard panel's HTML (or each item of Wagtail's site summary) from the cache while the records
-    are unchanged, rendering only those not kept yet. One cache read for all of them.
+    Serve each dashboard panel's HTML (or each item of Wagtail's site summary) from the cache while what it reads
+    is unchanged, rendering only those not kept yet. A panel naming what it reads (`reads`: apps such as
+    "procedures_docs", or models such as "audits.audit") is kept under their versions, the structure version and
+    the epoch: a new finding computes the panels of findings again, not Wagtail's page counts
+    (tests/core/test_panel_reads.py holds each panel to what it declares). One naming nothing is kept under the
+    records version: any change computes it again. One cache read for all of them
+    and their versions, before any renders (a change committed meanwhile is not kept under its new version).
     """
     user = request.user
     today = timezone.localdate().isoformat()
-    version = records_version()
     names = {panel: getattr(panel, "name", type(panel).__qualname__) for panel in panels}
-    keys = {panel: f"qms-panel:{name}:{user.pk}:{get_language()}:{today}:{version}" for panel, name in names.items()}
-    found = cache.get_many(list(keys.values()))
+    keys = {panel: f"qms-panel:{name}:{user.pk}:{get_language()}:{today}" for panel, name in names.items()}
+    reads = {panel: getattr(panel, "reads", None) for panel in panels}
+    found, versions_of = _read_with_versions(keys.values(), [names for names in reads.values() if names is not None])
     for panel, key in keys.items():
+        versions = (records_version(),) if reads[panel] is None else versions_of(reads[panel])
         seconds = RELATIVE_TIME_SECONDS if names[panel] in RELATIVE_TIME_PANELS else PANEL_SECONDS
-        html = found.get(key)
-        panel.render_html = _kept_render(panel.render_html, key, html, seconds)
+        entry = found.get(key)
+        html = entry[1] if entry is not None and entry[0] == versions else None
+        panel.render_html = _kept_render(panel.render_html, key, versions, html, seconds)
         if html is not None and hasattr(panel, "is_shown"):
             panel.is_shown = lambda: True  # a summary item is kept only once shown: spare its permission queries
+
+
+def _read_with_versions(keys, reads):
+    """
+    The entries kept under `keys` and, in the same cache read, the versions of what `reads` names (a list of lists
+    of apps and models): (entries found, a function giving the versions an entry reading some of them is kept
+    under: the structure version, the epoch and theirs). Read before anything is computed: a change committed meanwhile makes it stale.
+    """
+    version_keys = [EPOCH_KEY, *sorted({f"{READ_VERSION_PREFIX}{name}" for names in reads for name in names})]
+    found = _kept_many([*keys, *version_keys])
+    current = {key: found.get(key) or _first_version(key) for key in version_keys}
+    structure = _first_read().structure
+
+    def versions_of(names) -> tuple:
+        return (structure, current[EPOCH_KEY], *(current[f"{READ_VERSION_PREFIX}{name}"] for name in sorted(names)))
+
+    return found, versions_of
+
+
+def kept_parts(name: str, parts, computes: dict, seconds: int = PANEL_SECONDS) -> dict:
+    """
+    {part: value} of `computes` ({part: (what it reads, compute)}), each kept under `name`, `parts` (what else
+    they depend on: the units, the day) and the versions of what it reads, all read in one cache read: only
+    the parts whose records changed since are computed again (a new finding: the readiness's findings, not its
+    documents, audits and objectives).
+    """
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    keys = {part: f"qms-part:{name}:{part}:{digest}" for part in computes}
+    found, versions_of = _read_with_versions(keys.values(), [reads for reads, _compute in computes.values()])
+    values = {}
+    for part, (reads, compute) in computes.items():
+        versions, entry = versions_of(reads), found.get(keys[part])
+        if entry is not None and entry[0] == versions:
+            values[part] = entry[1]
+        else:
+            values[part] = compute()
+            _keep(keys[part], (versions, values[part]), seconds)
+    return values
 
 
 #: Wagtail's panels that say how long ago something happened.
@@ -305,12 +394,12 @@ RELATIVE_TIME_PANELS = frozenset(
 )
 
 
-def _kept_render(render_html, key: str, html: str | None, seconds: int):
+def _kept_render(render_html, key: str, versions: tuple, html: str | None, seconds: int):
     def render(parent_context=None):
         if html is not None:
             return mark_safe(html)  # noqa: S308 - the panel's own output, kept as it rendered it
         rendered = render_html(parent_context)
-        _keep(key, str(rendered), seconds)
+        _keep(key, (versions, str(rendered)), seconds)
         return rendered
 
     return render

@@ -1,7 +1,10 @@
 """Dashboard panels of the shared domain."""
 
+import functools
+
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
+from wagtail.models import get_page_models
 
 from qms.core.freshness import keep_panels
 from qms.core.models.units import unit_ids_for_user
@@ -12,6 +15,7 @@ class WelcomePanel(Component):
     """Greets the user by name with their role and units: the first thing on the dashboard."""
 
     name = "qms_welcome"
+    reads = ()  # the user's memberships and units: the structure version (qms.core.freshness)
     order = 10
     template_name = "core/home_panel.html"
 
@@ -61,6 +65,39 @@ DASHBOARDS: dict[Role, list[str]] = {
 }
 
 
+#: What Wagtail's dashboard panels and site summary items read (apps, or models as "app.model"), so that each is
+#: kept until those records change (qms.core.freshness.keep_panels; ours declare `reads` themselves). PAGES: Wagtail's own and
+#: every app with a page type (the panels show pages as their specific type). A panel named nowhere is kept
+#: until any record changes. tests/core/test_panel_reads.py holds each to what it declares.
+PAGES = "pages"
+WAGTAIL_PANEL_READS: dict[str, tuple[str, ...]] = {
+    "workflow_objects_to_moderate": (PAGES,),
+    "user_objects_in_workflow_moderation": (PAGES,),
+    "recent_edits": (PAGES,),
+    "locked_pages": (PAGES,),
+    "PagesSummaryItem": (PAGES,),
+    # Our documents are scoped by their unit's collection, evidence files left out (qms.core.files).
+    "DocumentsSummaryItem": ("wagtailcore", "wagtaildocs", "audits.evidencefile"),
+    "ImagesSummaryItem": ("wagtailcore", "wagtailimages"),
+}
+
+
+@functools.cache
+def page_apps() -> tuple[str, ...]:
+    """Wagtail's core and every app that defines a page type."""
+    return tuple(sorted({"wagtailcore", *(model._meta.app_label for model in get_page_models())}))
+
+
+def declare_reads(panels) -> None:
+    """Give Wagtail's panels what they read (`WAGTAIL_PANEL_READS`)."""
+    for panel in panels:
+        if not hasattr(panel, "reads"):
+            name = getattr(panel, "name", type(panel).__qualname__)
+            if name in WAGTAIL_PANEL_READS:
+                apps = WAGTAIL_PANEL_READS[name]
+                panel.reads = tuple(app for entry in apps for app in (page_apps() if entry == PAGES else (entry,)))
+
+
 def dashboard_layout(user) -> list[str] | None:
     """The panel names of `user`'s dashboard in order (the union of their roles'), or None: every panel."""
     if user.is_superuser or not roles_of(user):
@@ -76,6 +113,7 @@ def dashboard_arrange(request, panels) -> None:
     """Keep the panels of the user's roles, in their order (the `construct_homepage_panels` hook, run last),
     each served from the cache while the records are unchanged (`freshness.keep_panels`)."""
     names = dashboard_layout(request.user)
+    declare_reads(panels)
     if names is None:
         keep_panels(request, panels)
         return
@@ -96,4 +134,5 @@ def summary_for_editors(request, items) -> None:
     names = dashboard_layout(request.user)
     if names is not None and "site_summary" not in names:
         items.clear()
+    declare_reads(items)
     keep_panels(request, items)

@@ -714,7 +714,7 @@ def data_version_bump() -> None:
     report cached under the old version is never served for the new data (`selectors.data_version`)."""
     if not DossierDataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
         DossierDataVersion.objects.update_or_create(pk=1, defaults={"version": 1, "changed_at": timezone.now()})
-    records_changed()  # and the dashboards' panels (qms.core.freshness)
+    records_changed(Dossier)  # and the dashboards' panels (qms.core.freshness)
 
 
 def _write_pg(frame: pd.DataFrame) -> int:

@@ -121,7 +121,7 @@ def _move(batch: ImportBatch, *, from_states, **fields) -> bool:
     """
     moved = _waiting_out_locks(lambda: ImportBatch.objects.filter(pk=batch.pk, state__in=from_states).update(**fields))
     if moved:
-        records_changed()  # an UPDATE sends no signal: the dashboards list the batch's state
+        records_changed(ImportBatch)  # an UPDATE sends no signal: the dashboards list the batch's state
         for name, value in fields.items():
             setattr(batch, name, value)
     return bool(moved)
@@ -213,7 +213,7 @@ def import_batches_recover(*, pk: int | None = None, now: datetime.datetime | No
             pk=batch.pk, state__in=Working, heartbeat_at=batch.heartbeat_at
         ).update(state=ImportBatch.State.FAILED, message=str(MSG_IMPORT_ABANDONED % {"time": seen}), finished_at=now)
         if moved:
-            records_changed()
+            records_changed(ImportBatch)
             failed.append(batch.pk)
     return failed
 

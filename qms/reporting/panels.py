@@ -15,6 +15,7 @@ from qms.reporting.objectives import current_period, objectives_evaluate, object
 
 class ObjectivesPanel(Component):
     name = "qms_objectives"
+    reads = ("reporting", "dossiers")  # kept until these apps' records change (qms.core.freshness)
     order = 200
     template_name = "reporting/objectives_panel.html"
 
@@ -37,6 +38,7 @@ class LastMonthPanel(Component):
     """
 
     name = "qms_last_month"
+    reads = ("dossiers", "reporting")
     order = 30
     template_name = "reporting/panels/last_month.html"
 

@@ -20,6 +20,7 @@ from audits.services import nonconformity_open
 from procedures_docs.models import DocumentLibraryPage
 from qms.core import freshness
 from qms.core.models import Membership, Unit, UnitKind
+from qms.dossiers.models import Dossier
 from qms.reporting.models import Comparator, Indicator, ObjectiveScope, QualityObjective
 from recognition.services import review_create
 from tests.dossiers.helpers import import_rows
@@ -81,6 +82,30 @@ def test_each_everyday_page_stays_within_its_query_budget(client, demo):
         client.force_login(demo[role])
         counts[page, role] = count = queries(client, urls()[page])
         assert count <= budget, f"{page} as {role}: {count} queries (budget {budget}); all so far: {counts}"
+
+
+def record_a_finding(demo):
+    unit = Membership.objects.filter(user__username="motcua").select_related("unit").first().unit
+    nonconformity_open(unit=unit, source=NcSource.COMPLAINT, description="Phản ánh của người dân",
+                       detected_on=timezone.localdate(), by=demo["qlcl"])
+
+
+def import_dossiers(demo):
+    freshness.records_changed(Dossier)  # what the import announces when its rows are written (importer.data_version_bump)
+
+
+@pytest.mark.parametrize("change", [record_a_finding, import_dossiers])
+@pytest.mark.parametrize("role", ["qlcl", "lanhdao"])
+def test_the_dashboards_after_a_finding_or_an_import_stay_within_the_budget(client, demo, role, change):
+    """The everyday changes compute again only the panels reading what changed (`reads`, qms.core.freshness):
+    the readiness's findings or objectives, not its documents and registers, nor Wagtail's editing panels."""
+    client.force_login(demo[role])
+    url = reverse("wagtailadmin_home")
+    client.get(url)
+    change(demo)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx.captured_queries) <= BUDGET, f"{len(ctx.captured_queries)} queries after {change.__name__}"
 
 
 def add_units(n, *, by, district):
