@@ -13,8 +13,8 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
 3. starts gunicorn with deploy/gunicorn.conf.py and `qms.settings.production` (SECRET_KEY, ALLOWED_HOSTS
    and the other variables production needs are set here; SECURE_SSL_REDIRECT is off: there is no nginx);
 4. counts the queries of each page once per role in-process (Django's test client with
-   CaptureQueriesContext, same settings and database): computed after a change, and seen again (a kept page,
-   qms.core.freshness); and gives each simulated user a browser of its own: a session made by
+   CaptureQueriesContext, same settings and database): the first view after any change, after a finding, after
+   an import and after a document edit, and seen again (a kept page, qms.core.freshness); and gives each simulated user a browser of its own: a session made by
    `Client.force_login` and the CSRF cookie of its first page, the cookies a browser holds after logging in
    (it spares the benchmark 50 password hashes, and production's Secure cookies cannot travel over plain
    http anyway);
@@ -24,8 +24,9 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
    (PostgreSQL's processes are shown apart).
 
 `--changes-per-minute N` has a process of its own announce a change of the records N times a minute while the
-pages are asked for (`records_changed()`, as any save in the district does), so kept pages and panels are
-computed again after each: the regime of a busy district rather than of an unchanged one.
+pages are asked for, the everyday changes in turn (a finding, an import, a document edited: `records_changed`
+of their models, as their saves do), so kept pages and the panels reading what changed are computed again after
+each: the regime of a busy district rather than of an unchanged one.
 
 `--app-dir` runs another checkout's code (e.g. a worktree of main, to measure before a change) with
 this script. Bounded: at most 50 users and 20 seconds per page.
@@ -73,9 +74,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from procedures_docs.models import DocumentLibraryPage
+from wagtail.models import Revision
+from audits.models import Nonconformity
+from procedures_docs.models import ControlledDocumentPage, DocumentLibraryPage
 from qms.core.freshness import records_changed
 from qms.core.models import Membership
+from qms.dossiers.models import Dossier
 
 pages, roles = json.loads(sys.argv[1]), sorted({role for _, role in json.loads(sys.argv[1])})
 browsers = int(sys.argv[2])
@@ -89,6 +93,8 @@ urls = {
     "nonconformities": reverse("nonconformities:index"),
     "overview": reverse("readiness:index"),
 }
+# The first view after: any change (everything computed again), a finding, an import, a document edited.
+CHANGES = {"any": (), "finding": (Nonconformity,), "import": (Dossier,), "document": (ControlledDocumentPage, Revision)}
 sessions, queries, kept, status = {}, {}, {}, {}
 for role in roles:  # one browser per simulated user: its own session and CSRF cookie
     sessions[role] = []
@@ -101,10 +107,12 @@ for name, role in pages:
     client = Client()
     client.force_login(users[role])
     client.get(urls[name])  # warm: first-request caches are not what a user pays every time (and the CSRF cookie)
-    records_changed()  # the first view after a change: page and panels computed, shared facts kept
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(urls[name])
-    queries[name], status[name] = len(ctx.captured_queries), response.status_code
+    queries[name] = {}
+    for change, models in CHANGES.items():  # the page computed again, with the panels reading what changed
+        records_changed(*models)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(urls[name])
+        queries[name][change], status[name] = len(ctx.captured_queries), response.status_code
     with CaptureQueriesContext(connection) as ctx:  # seen again, records unchanged: the kept page
         client.get(urls[name])
     kept[name] = len(ctx.captured_queries)
@@ -158,9 +166,15 @@ CHANGER = r"""
 import sys, time
 import django
 django.setup()
+from itertools import cycle
+from wagtail.models import Revision
+from audits.models import Nonconformity
+from procedures_docs.models import ControlledDocumentPage
 from qms.core.freshness import records_changed
-while True:
-    records_changed()
+from qms.dossiers.models import Dossier
+# The everyday changes in turn (what their saves announce): a finding, an import, a document edited.
+for models in cycle([(Nonconformity,), (Dossier,), (ControlledDocumentPage, Revision)]):
+    records_changed(*models)
     time.sleep(60 / float(sys.argv[1]))
 """
 
@@ -333,8 +347,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     try:
         bench.setup()
-        print("queries per page (in-process, computed after a change / seen again, kept):",
-              ", ".join(f"{p}={q}/{bench.probe['kept'][p]}" for p, q in bench.probe["queries"].items()),
+        print("queries per page (in-process, after any change/a finding/an import/a document edit/seen again, kept):",
+              ", ".join(f"{p}={'/'.join(map(str, q.values()))}/{bench.probe['kept'][p]}"
+                        for p, q in bench.probe["queries"].items()),
               "| status:", bench.probe["status"], flush=True)
         bench.start_web()
         print(f"gunicorn workers: {len(bench.worker_pids)}; load average before: {os.getloadavg()}", flush=True)
@@ -345,12 +360,12 @@ def main() -> None:
         for users in levels:
             print(f"\n{users} users, {args.seconds:.0f} s per page ({args.app_dir})")
             print(f"{'page':16} {'role':8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms/req':>10} "
-                  f"{'PG CPU ms':>9} {'queries changed/kept':>20} {'errors':>6}")
+                  f"{'PG CPU ms':>9} {'queries any/NC/import/doc/kept':>30} {'errors':>6}")
             for page, role in PAGES:
                 r = bench.phase(page, role, users, args.seconds)
                 results.append(r)
                 print(f"{page:16} {role:8} {r['rps']:6.1f} {r['p50_ms'] or 0:7.0f} {r['p95_ms'] or 0:7.0f} "
-                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {r['queries']:>13}/{r['queries_kept']:<6} {r['errors']:6}"
+                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {'/'.join(map(str, r['queries'].values())) + '/' + str(r['queries_kept']):>30} {r['errors']:6}"
                       + (f"  {r['error_kinds']}" if r["errors"] else ""), flush=True)
             print(f"load average after: {os.getloadavg()}")
         print("\nJSON " + json.dumps(results))

@@ -12,8 +12,14 @@ language, the day) and the **records version**, a token that every change of any
   Wagtail's editing sessions, the import worker's sign of life): the token is replaced at once, so the
   request that saved sees its change, and again when the transaction commits, so a page computed meanwhile
   from the old rows by another request is not kept under the new token;
-- the writes that send no signal call `records_changed` themselves: the dossier import
-  (`importer.data_version_bump`), an import batch's state change (`dossiers.services`), a restore.
+- the writes that send no signal call `records_changed` themselves, naming the models they wrote: the dossier
+  import (`importer.data_version_bump`), an import batch's state change (`dossiers.services`), a document's
+  review demands met by a new issue; a restore names none (everything).
+
+Each app and each model has a token of its own too, replaced with the records version by a save of that model:
+a dashboard panel names what it reads (`reads`) and is kept until one of those changes (`keep_panels`), and so
+is each part of the units' readiness (`kept_parts`). A change naming no model (`records_changed()`) replaces
+the **epoch**, under which all of them are kept.
 
 The token lives in the cache that every process shares (Redis or the database cache; development uses the
 database cache too), so a change made by the task worker reaches the web processes. With the database cache
