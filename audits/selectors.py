@@ -26,6 +26,7 @@ from audits.models import (
     Nonconformity,
 )
 from qms.core.models import IsoClause, Membership, Unit
+from qms.core.models.units import unit_graph
 from qms.core.text import person_name
 
 # --- Timeline ----------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ def nonconformity_counts_by_unit(user, today: datetime.date | None = None) -> li
         overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True),
         actions_overdue=Count("actions", filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today), distinct=True),
     )
-    units = Unit.objects.in_bulk([row["unit"] for row in counts])
+    units = unit_graph().units  # the request's unit tree: no query
     rows = [UnitNcCounts(units[r["unit"]], r["open"], r["overdue"], r["actions_overdue"]) for r in counts]
     return sorted(rows, key=lambda r: (-r.overdue, -r.open, r.unit.name))
 
@@ -282,7 +283,7 @@ def nonconformities_to_transfer(user, on: datetime.date | None = None) -> list[T
         .order_by("unit__name", "reference")
     )
     rollup = Unit.objects.rollup_map(on)
-    successors = Unit.objects.in_bulk(set(rollup.values()))
+    successors = unit_graph().units  # the request's unit tree: no query
     candidates = []
     for nc in ncs:
         successor = successors[rollup[nc.unit_id]]

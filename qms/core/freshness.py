@@ -324,10 +324,12 @@ def _kept_many(keys) -> dict:
 
 def create_cache_table(**kwargs) -> None:
     """After `migrate`: the database cache's table (production's and development's cache; a no-op for others),
-    so a migrated database is ready to serve without a further command; and a new structure version, as an
-    upgrade may bring menu items and permissions that the kept sidebars lack."""
+    so a migrated database is ready to serve without a further command; and new versions of everything, as an
+    upgrade may bring menu items and permissions that the kept sidebars lack, and its data migrations write
+    records without the signals (`record_saved` leaves their historical models alone)."""
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
     _new_structure_version()
+    _RecordsBump(frozenset())()  # the records version and the epoch
 
 
 def keep_panels(request, panels) -> None:
@@ -337,15 +339,14 @@ def keep_panels(request, panels) -> None:
     "procedures_docs", or models such as "audits.audit") is kept under their versions, the structure version and
     the epoch: a new finding computes the panels of findings again, not Wagtail's page counts
     (tests/core/test_panel_reads.py holds each panel to what it declares). One naming nothing is kept under the
-    records version: any change computes it again. One cache read for all of them
-    and their versions, before any renders (a change committed meanwhile is not kept under its new version).
+    records version: any change computes it again. One cache read for all of them and their versions.
     """
     user = request.user
     today = timezone.localdate().isoformat()
     names = {panel: getattr(panel, "name", type(panel).__qualname__) for panel in panels}
     keys = {panel: f"qms-panel:{name}:{user.pk}:{get_language()}:{today}" for panel, name in names.items()}
     reads = {panel: getattr(panel, "reads", None) for panel in panels}
-    found, versions_of = _read_with_versions(keys.values(), [names for names in reads.values() if names is not None])
+    found, versions_of = _read_with_versions(keys.values(), [declared for declared in reads.values() if declared is not None])
     for panel, key in keys.items():
         versions = (records_version(),) if reads[panel] is None else versions_of(reads[panel])
         seconds = RELATIVE_TIME_SECONDS if names[panel] in RELATIVE_TIME_PANELS else PANEL_SECONDS
@@ -360,7 +361,8 @@ def _read_with_versions(keys, reads):
     """
     The entries kept under `keys` and, in the same cache read, the versions of what `reads` names (a list of lists
     of apps and models): (entries found, a function giving the versions an entry reading some of them is kept
-    under: the structure version, the epoch and theirs). Read before anything is computed: a change committed meanwhile makes it stale.
+    under: the structure version, the epoch and theirs). Read before anything is computed, so that what is
+    computed from rows older than a change committed meanwhile is kept under the versions that change replaced.
     """
     version_keys = [EPOCH_KEY, *sorted({f"{READ_VERSION_PREFIX}{name}" for names in reads for name in names})]
     found = _kept_many([*keys, *version_keys])
