@@ -21,7 +21,8 @@ MEDIA_ROOT, STATIC_ROOT and the logs):
 5. for each page in turn, N threads (one requests.Session each) ask for it for `--seconds`, and it
    prints requests/s, p50/p95 latency, errors, and the server CPU per request: the gunicorn workers'
    user+system CPU time from /proc before and after the phase, divided by the requests answered
-   (PostgreSQL's processes are shown apart).
+   (PostgreSQL's processes are shown apart); and the statements per request under that load, from
+   pg_stat_statements (SELECT, INSERT, UPDATE, DELETE of the app's database; the changer's few included).
 
 `--changes-per-minute N` has a process of its own announce a change of the records N times a minute while the
 pages are asked for, the everyday changes in turn (a finding, an import, a document edited: `records_changed`
@@ -235,8 +236,22 @@ class Bench:
         self.run_probe()
 
     def pg_start(self) -> None:
+        # pg_stat_statements counts the statements the web workers run under load (utility ones, BEGIN and COMMIT,
+        # left out, as Django's CaptureQueriesContext leaves them out).
         as_postgres(f"{self.pgbin}/pg_ctl -D {self.pgdata} -o '-p {self.pg_port} -k {self.tmp / 'pg'} "
-                    f"-c listen_addresses=127.0.0.1' -w -l {self.tmp / 'pg' / 'log'} start")
+                    "-c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements "
+                    f"-c pg_stat_statements.track_utility=off' -w -l {self.tmp / 'pg' / 'log'} start")
+        self.pg_sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", database="postgres")
+
+    def pg_sql(self, sql: str, database: str = "postgres") -> str:
+        """One statement as the cluster's superuser, outside the benchmarked database; its output."""
+        command = f"psql -h 127.0.0.1 -p {self.pg_port} -d {database} -tA -c \"{sql}\""
+        argv = ["su", "postgres", "-s", "/bin/bash", "-c", command] if os.getuid() == 0 else ["bash", "-c", command]
+        return subprocess.run(argv, check=True, capture_output=True, text=True).stdout.strip()
+
+    def statements_in_app_database(self) -> int:
+        return int(self.pg_sql("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                               "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qms')") or 0)
 
     def run_probe(self) -> None:
         probe = subprocess.run([self.python, "-c", PROBE, json.dumps(PAGES), str(self.browsers)], cwd=self.app, check=True,
@@ -308,6 +323,7 @@ class Bench:
                 with lock:
                     (errors.append(error) if error else latencies.append(elapsed))
 
+        self.pg_sql("SELECT pg_stat_statements_reset()")
         cpu_web, cpu_db, began = cpu_times(children(self.gunicorn.pid)), cpu_times(self.pg_pids()), time.monotonic()
         threads = [threading.Thread(target=user, args=(cookies[i],)) for i in range(users)]
         for t in threads:
@@ -317,6 +333,7 @@ class Bench:
         wall = time.monotonic() - began
         cpu_web = cpu_spent(cpu_web, cpu_times(children(self.gunicorn.pid)))
         cpu_db = cpu_spent(cpu_db, cpu_times(self.pg_pids()))
+        statements = self.statements_in_app_database()  # the workers' (and the changer's few cache writes)
         done = len(latencies)
         latencies.sort()
         return {
@@ -326,6 +343,7 @@ class Bench:
             "p95_ms": 1000 * latencies[int(0.95 * (done - 1))] if latencies else None,
             "cpu_ms": 1000 * cpu_web / done if done else None, "db_cpu_ms": 1000 * cpu_db / done if done else None,
             "queries": self.probe["queries"][page], "queries_kept": self.probe["kept"][page],
+            "statements_per_request": statements / done if done else None,
         }
 
 
@@ -360,13 +378,14 @@ def main() -> None:
         for users in levels:
             print(f"\n{users} users, {args.seconds:.0f} s per page ({args.app_dir})")
             print(f"{'page':16} {'role':8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms/req':>10} "
-                  f"{'PG CPU ms':>9} {'queries any/NC/import/doc/kept':>30} {'errors':>6}")
+                  f"{'PG CPU ms':>9} {'stmts/req':>9} {'queries any/NC/import/doc/kept':>30} {'errors':>6}")
             for page, role in PAGES:
                 r = bench.phase(page, role, users, args.seconds)
                 results.append(r)
+                probed = "/".join(map(str, [*r["queries"].values(), r["queries_kept"]]))
                 print(f"{page:16} {role:8} {r['rps']:6.1f} {r['p50_ms'] or 0:7.0f} {r['p95_ms'] or 0:7.0f} "
-                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {'/'.join(map(str, r['queries'].values())) + '/' + str(r['queries_kept']):>30} {r['errors']:6}"
-                      + (f"  {r['error_kinds']}" if r["errors"] else ""), flush=True)
+                      f"{r['cpu_ms'] or 0:10.1f} {r['db_cpu_ms'] or 0:9.1f} {r['statements_per_request'] or 0:9.1f} "
+                      f"{probed:>30} {r['errors']:6}" + (f"  {r['error_kinds']}" if r["errors"] else ""), flush=True)
             print(f"load average after: {os.getloadavg()}")
         print("\nJSON " + json.dumps(results))
     finally:
