@@ -378,12 +378,12 @@ def _read_with_versions(keys, reads):
 def kept_parts(name: str, parts, computes: dict, seconds: int = PANEL_SECONDS) -> dict:
     """
     {part: value} of `computes` ({part: (what it reads, compute)}), each kept under `name`, `parts` (what else
-    they depend on: the units, the day) and the versions of what it reads, all read in one cache read: only
-    the parts whose records changed since are computed again (a new finding: the readiness's findings, not its
-    documents, audits and objectives).
+    they depend on: the units, the day), the language (a value may hold a label it translated) and the versions
+    of what it reads, all read in one cache read: only the parts whose records changed since are computed again
+    (a new finding: the readiness's findings, not its documents, audits and objectives).
     """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    keys = {part: f"qms-part:{name}:{part}:{digest}" for part in computes}
+    keys = {part: f"qms-part:{name}:{part}:{digest}:{get_language()}" for part in computes}
     found, versions_of = _read_with_versions(keys.values(), [reads for reads, _compute in computes.values()])
     values = {}
     for part, (reads, compute) in computes.items():

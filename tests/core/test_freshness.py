@@ -12,7 +12,8 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from qms.core import freshness
 from qms.core.roles import Role
@@ -125,3 +126,30 @@ def test_the_import_workers_sign_of_life_does_not_make_the_panels_stale():
     services.import_worker_beat(name="worker-1")
     services.import_worker_beat(name="worker-1")
     assert freshness.records_version() == version
+
+
+def test_a_part_is_computed_again_only_when_what_it_reads_changes_and_kept_per_language():
+    from audits.models import Nonconformity
+    from recognition.models import ManagementReview
+
+    calls = []
+
+    def part():
+        calls.append(get_language())
+        return get_language()
+
+    def read():
+        return freshness.kept_parts("test", ("units", 1), {"findings": (("audits",), part)})["findings"]
+
+    with translation.override("vi"):
+        assert read() == "vi" and read() == "vi"
+        assert calls == ["vi"]  # the second read was kept
+    with translation.override("en"):
+        assert read() == "en"  # not the Vietnamese one
+    with translation.override("vi"):
+        freshness.records_changed(ManagementReview)  # another app: still kept
+        read()
+        assert calls == ["vi", "en"]
+        freshness.records_changed(Nonconformity)  # what it reads: computed again
+        read()
+        assert calls == ["vi", "en", "vi"]
