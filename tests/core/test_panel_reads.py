@@ -1,9 +1,10 @@
 """
-Each dashboard panel is kept until the records of the apps it declares change (`reads`, issue 11:
-qms.core.freshness.keep_panels): a panel reading an app it does not declare would show old figures after a
-change there. So each panel of each role's dashboard is rendered alone on the demo, what it keeps inside
-computed afresh, and every table its queries name must belong to an app it declares, or to what the
-structure version already covers (units, memberships, users, groups, permissions, sites).
+Each dashboard panel is kept until the records of what it declares change (`reads`: apps, or models as
+"app.model"; issue 11, qms.core.freshness.keep_panels): a panel reading a model it does not declare would show
+old figures after a change there. So each panel of each role's dashboard, and each part of the units'
+readiness, is rendered alone on the demo, what it keeps inside computed afresh, and every table its queries
+name must be of a model it declares (itself or its app), or of what the structure version already covers
+(units, memberships, users, groups, permissions, sites).
 """
 
 import io
