@@ -127,9 +127,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def as_postgres(command: str) -> None:
+def as_postgres(command: str) -> str:
+    """`command` run as the postgres user; what it printed."""
     argv = ["su", "postgres", "-s", "/bin/bash", "-c", command] if os.getuid() == 0 else ["bash", "-c", command]
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    return subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True).stdout
 
 
 def cpu_times(pids) -> dict[int, float]:
@@ -245,9 +246,7 @@ class Bench:
 
     def pg_sql(self, sql: str, database: str = "postgres") -> str:
         """One statement as the cluster's superuser, outside the benchmarked database; its output."""
-        command = f"psql -h 127.0.0.1 -p {self.pg_port} -d {database} -tA -c \"{sql}\""
-        argv = ["su", "postgres", "-s", "/bin/bash", "-c", command] if os.getuid() == 0 else ["bash", "-c", command]
-        return subprocess.run(argv, check=True, capture_output=True, text=True).stdout.strip()
+        return as_postgres(f"psql -h 127.0.0.1 -p {self.pg_port} -d {database} -tA -c \"{sql}\"").strip()
 
     def statements_in_app_database(self) -> int:
         return int(self.pg_sql("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "

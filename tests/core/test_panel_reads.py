@@ -7,13 +7,10 @@ name must be of a model it declares (itself or its app), or of what the structur
 (units, memberships, users, groups, permissions, sites).
 """
 
-import io
 import re
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
@@ -33,13 +30,6 @@ from qms.core.panels import dashboard_arrange, dashboard_layout, declare_reads, 
 from recognition.readiness import FACT_PARTS
 
 TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("load_demo", "--scale", "0.02", stdout=io.StringIO())
-    return {user.username: user for user in get_user_model().objects.all()}
 
 
 def name_of(panel) -> str:

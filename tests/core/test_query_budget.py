@@ -6,10 +6,8 @@ aggregates grouped by unit, the unit tree is read once per request).
 """
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,15 +24,6 @@ from recognition.services import review_create
 from tests.dossiers.helpers import import_rows
 
 BUDGET = 30
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("load_demo", "--scale", "0.02", stdout=io.StringIO())
-    from django.contrib.auth import get_user_model
-
-    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def urls():
